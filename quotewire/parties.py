@@ -1,15 +1,245 @@
-"""Parties (people, organisations, countries, places) mentioned in a parsed article body."""
+"""Parties (people, organisations, countries, places) mentioned in a parsed article body.
+
+The small spaCy model finds most names but has no notion of a country, splits one person into
+`Joe Biden`, `President Biden` and `Biden`, and misses some aliases. So:
+
+1. `configure_pipeline` adds a phrase ruler (after the model's `ner`, never overriding it) for
+   country names and aliases, demonyms and organisation aliases the model may miss;
+2. `extract_mentions` trims each entity (determiners, titles, possessives), decides its type and
+   canonical name with the tables in `schemas/parties/` plus pycountry and countrynames, then
+   resolves short forms within the article (surnames, acronyms, shortened organisation names).
+
+The tables are data in `schemas/parties/*.yaml`; the logic in `quotewire/party_tables.py`.
+"""
 from __future__ import annotations
 
-from spacy.language import Language
-from spacy.tokens import Doc
+import logging
+from collections import Counter
+from dataclasses import dataclass, field
 
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from quotewire.party_tables import Tables, fold, load_tables
 from quotewire.records import Mention
+
+log = logging.getLogger(__name__)
+
+RULER_NAME = "party_ruler"
+
+# spaCy labels that can name a party. NORP (nationalities, parties, religions) counts only when
+# the tables turn it into a country (`Japanese`) or an organisation (`Democrats`).
+PARTY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"}
+DETERMINERS = {"the", "a", "an", "this", "that", "these", "those"}
+POSSESSIVES = {"'s", "’s", "'", "’", "s'", "s’"}
+# Lower-case words that never start or end a name (`according to Reuters`).
+TYPE_PRIORITY = ["country", "person", "organization", "location"]
 
 
 def configure_pipeline(nlp: Language) -> None:
-    """Add our rule components (entity ruler, ...) to a freshly loaded model, in place."""
+    """Add our rule components to a freshly loaded model, in place.
+
+    One phrase ruler after `ner` with `overwrite_ents=False`: it only adds names where the model
+    found none, so it cannot undo a correct model entity (`Bank of America` stays one ORG).
+    Phrase matching is a hash lookup per token, so it costs next to nothing at parse time.
+    """
+    if RULER_NAME in nlp.pipe_names:
+        return
+    tables = load_tables()
+    after = "ner" if "ner" in nlp.pipe_names else None
+    ruler = nlp.add_pipe(
+        "entity_ruler",
+        name=RULER_NAME,
+        after=after,
+        config={"overwrite_ents": False, "validate": False},
+    )
+    # add_patterns runs every earlier pipe over each pattern text; the tokenizer is all a phrase
+    # pattern needs, so disable the rest while adding (0.07 s instead of 0.5 s per 1,000).
+    others = [name for name in nlp.pipe_names if name != RULER_NAME]
+    with nlp.select_pipes(disable=others):
+        ruler.add_patterns(tables.ruler_patterns())
+
+
+@dataclass
+class _Candidate:
+    """One trimmed entity on its way to becoming a Mention."""
+
+    start: int  # character offsets into doc.text
+    end: int
+    text: str
+    label: str  # spaCy's label
+    party_type: str | None = None
+    name: str | None = None
+    words: list[str] = field(default_factory=list)
 
 
 def extract_mentions(doc: Doc) -> list[Mention]:
-    raise NotImplementedError
+    """Every mention of a person, organisation, country or place in `doc`, under the canonical
+    name of its party within this article. Never raises: a failure logs and yields nothing."""
+    try:
+        return _extract(doc, load_tables())
+    except Exception:  # a bad article must not stop a batch
+        log.exception("party extraction failed on a document of %d characters", len(doc.text))
+        return []
+
+
+def _extract(doc: Doc, tables: Tables) -> list[Mention]:
+    candidates = []
+    for ent in doc.ents:
+        if ent.label_ not in PARTY_LABELS:
+            continue
+        candidate = _classify(_trim(ent, tables), ent.label_, tables)
+        if candidate is not None:
+            candidates.append(candidate)
+    _resolve_people(candidates, tables)
+    _resolve_organizations(candidates)
+    _vote_types(candidates)
+    return [
+        Mention(name=c.name, party_type=c.party_type, mention=c.text,
+                start_char=c.start, end_char=c.end)
+        for c in sorted(candidates, key=lambda c: c.start)
+        if c.name and c.party_type
+    ]
+
+
+def _trim(ent: Span, tables: Tables) -> Span | None:
+    """The entity without leading determiners and titles and trailing possessives/punctuation."""
+    start, end = ent.start, ent.end
+    doc = ent.doc
+    changed = True
+    while changed and start < end:
+        changed = False
+        if doc[start].lower_ in DETERMINERS or doc[start].is_punct:
+            start += 1
+            changed = True
+        elif ent.label_ == "PERSON":
+            length = tables.title_length([t.text for t in doc[start:end]])
+            if length and start + length < end:
+                start += length
+                changed = True
+    while end > start and (doc[end - 1].text in POSSESSIVES or doc[end - 1].is_punct
+                           or doc[end - 1].is_space):
+        end -= 1
+    if start >= end:
+        return None
+    return doc[start:end]
+
+
+def _classify(span: Span | None, label: str, tables: Tables) -> _Candidate | None:
+    """Type and canonical name of one trimmed entity, from the tables alone."""
+    if span is None:
+        return None
+    text = span.text
+    if not any(ch.isupper() for ch in text) or not any(ch.isalpha() for ch in text):
+        return None  # `the administration`, `2023`: not a name
+    c = _Candidate(span.start_char, span.end_char, text, label)
+
+    country = tables.country_code(text, label)
+    if country:
+        c.party_type, c.name = "country", tables.country_names[country]
+        return c
+    org = tables.organization_name(text)
+    if org:
+        c.party_type, c.name = "organization", org
+        return c
+    if label == "NORP":
+        return None  # a people, a religion, a movement: not a party we record
+    if label == "PERSON":
+        c.party_type = "person"
+        c.words = tables.name_words(text)
+        c.name = " ".join(c.words) if c.words else None
+        return c if c.name else None
+    if label == "ORG":
+        c.party_type, c.name = "organization", tables.strip_company_suffix(text)
+        return c
+    # GPE, LOC, FAC: a place that is not a country. Datelines shout (`BAGHDAD`).
+    name = text.title() if text.isupper() and len(text) > 4 else text
+    c.party_type, c.name = "location", name
+    return c
+
+
+def _resolve_people(candidates: list[_Candidate], tables: Tables) -> None:
+    """`Biden` and `President Biden` -> `Joe Biden`, the full name the article gives (before or
+    after). Two full names sharing a surname stay two people; a bare surname then goes to the
+    nearest full name before it (else after it)."""
+    people = [c for c in candidates if c.party_type == "person"]
+    full = [c for c in people if len(c.words) >= 2]
+
+    # `Christopher Rose` and `Christopher M. Rose` are one person: same first and last word.
+    longest: dict[tuple[str, str], str] = {}
+    for c in full:
+        key = (fold(c.words[0]), fold(tables.surname(c.words)))
+        if len(c.name) > len(longest.get(key, "")):
+            longest[key] = c.name
+    for c in full:
+        c.name = longest[(fold(c.words[0]), fold(tables.surname(c.words)))]
+
+    def matches(word: str, c: _Candidate, by: str) -> bool:
+        if by == "surname":
+            return word in tables.surname_keys(c.words)
+        return fold(c.words[0]) == word
+
+    # Single words: people the model tagged, and ORG/FAC/GPE words that are in fact a surname
+    # the article gives in full (`Kirby` read as an organisation).
+    for c in candidates:
+        if c in full or len(c.text.split()) != 1 or c.party_type == "country":
+            continue
+        if c.party_type != "person" and c.label not in ("ORG", "FAC", "GPE"):
+            continue
+        word = fold(tables.name_words(c.text)[0]) if tables.name_words(c.text) else fold(c.text)
+        for by in ("surname", "first"):
+            pool = [f for f in full if matches(word, f, by)]
+            if not pool:
+                continue
+            names = {f.name for f in pool}
+            if len(names) == 1:
+                chosen = pool[0].name
+            else:
+                before = [f for f in pool if f.start < c.start]
+                chosen = (max(before, key=lambda f: f.start) if before
+                          else min(pool, key=lambda f: f.start)).name
+            if c.party_type != "person" and by == "first":
+                break  # only a surname is strong enough to overrule the model's label
+            c.party_type, c.name = "person", chosen
+            break
+
+
+def _resolve_organizations(candidates: list[_Candidate]) -> None:
+    """Acronyms and shortened names of organisations the article names in full:
+    `NSC` -> `National Security Council`, `Burlington` -> `Burlington Industries`."""
+    orgs = [c for c in candidates if c.party_type == "organization"]
+    full_names = sorted({c.name for c in orgs if len(c.name.split()) >= 2}, key=len)
+    for c in orgs:
+        if len(c.name.split()) >= 2 and not c.name.isupper():
+            pool = [n for n in full_names if n != c.name and n.startswith(c.name + " ")]
+        elif _is_acronym(c.name):
+            pool = [n for n in full_names if _initials(n) == c.name.replace(".", "")]
+        else:
+            pool = [n for n in full_names if n.startswith(c.name + " ")]
+        if len(set(pool)) == 1:
+            c.name = pool[0]
+
+
+def _is_acronym(text: str) -> bool:
+    letters = text.replace(".", "").replace("&", "")
+    return 2 <= len(letters) <= 7 and letters.isalpha() and letters.isupper()
+
+
+def _initials(name: str) -> str:
+    skip = {"of", "and", "the", "for", "&", "in", "on", "de", "du", "des", "la", "le"}
+    return "".join(w[0] for w in name.replace("-", " ").split() if w.lower() not in skip).upper()
+
+
+def _vote_types(candidates: list[_Candidate]) -> None:
+    """One type per canonical name in an article: what most of its mentions say (the model
+    labels `the White House` ORG in one sentence and FAC in the next)."""
+    votes: dict[str, Counter] = {}
+    for c in candidates:
+        votes.setdefault(fold(c.name), Counter())[c.party_type] += 1
+    for c in candidates:
+        counts = votes[fold(c.name)]
+        if c.party_type == "country" or "country" in counts:
+            # a country name is a country however the model labelled a mention of it
+            c.party_type = "country" if "country" in counts else c.party_type
+            continue
+        c.party_type = max(counts, key=lambda t: (counts[t], -TYPE_PRIORITY.index(t)))
