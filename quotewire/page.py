@@ -1,11 +1,244 @@
 """Page parser: the visible text of a news page in, the fields of an article out.
 
 One entry point, `parse_page`. It never raises on odd text: what it cannot read is None.
+
+A saved page reads top to bottom as: optional scraper header (` date 2023-01-13  <nav text>`),
+navigation, headline, a short block of credit / byline / date lines, the body, then the tail
+(related links, tags, share buttons). The body may open with a wire dateline
+(`WASHINGTON (Reuters) - `) and close with a credit (`(With inputs from PTI)`, `— AP`).
 """
 from __future__ import annotations
 
-from quotewire.records import PageFields
+import datetime as dt
+import re
+
+from quotewire import dates as D
+from quotewire import page_furniture as F
+from quotewire import sources as S
+from quotewire.records import PageFields, Source
+
+MAX_META_LINES = 8
 
 
 def parse_page(text: str) -> PageFields:
-    raise NotImplementedError
+    try:
+        return _parse(text)
+    except Exception:  # a page we cannot read is an article with NULL fields, never a crash
+        body = text.strip()
+        return PageFields(title=None, body=body)
+
+
+def _parse(text: str) -> PageFields:
+    lines = [ln.strip() for ln in text.lstrip("\ufeff").split("\n")]
+    i = _next_nonblank(lines, 0)
+    crawl_date = None
+    if i < len(lines):
+        header = F.CRAWL_HEADER.match(lines[i])
+        if header:
+            crawl_date = dt.date.fromisoformat(header.group(1))
+            i += 1
+
+    # Navigation before the headline.
+    i = _next_nonblank(lines, i)
+    while i < len(lines) and (F.is_furniture(lines[i]) or F.is_navigation(lines[i])):
+        i = _next_nonblank(lines, i + 1)
+    if i >= len(lines):
+        return PageFields(title=None, body="")
+
+    title = None
+    if _is_title(lines, i):
+        title = lines[i]
+        i += 1
+
+    # The block of credit, byline and date lines under the headline.
+    meta = _Meta()
+    seen = 0
+    while seen < MAX_META_LINES:
+        i = _next_nonblank(lines, i)
+        if i >= len(lines):
+            break
+        if not meta.take(lines[i]):
+            break
+        i += 1
+        seen += 1
+
+    body_lines, tail_credits = F.clean_body(lines[i:])
+    body_lines, wire = _strip_wire_dateline(body_lines)
+
+    credits = list(meta.credits)
+    if wire and wire.credit:
+        credits.insert(0, wire.credit)
+    credits.extend(tail_credits)
+    source, credit = _choose_source(credits)
+
+    home = source.time_zone if source else None
+    order = S.date_order(source) or meta.inferred_order()
+    date_value, method = meta.best_date(order, home, crawl_date)
+    if date_value is None and wire and wire.date_text:
+        base = crawl_date
+        date_value = D.parse_date(wire.date_text, date_order=order, home_zone=home,
+                                  base=base, yearless=base is not None)
+        method = "wire_dateline"
+    if date_value is not None and date_value.form == "relative":
+        method = "relative"
+
+    body = "\n\n".join(body_lines).strip()
+    return PageFields(
+        title=title,
+        body=body,
+        source=source,
+        credit=credit,
+        byline=meta.byline,
+        published_date=date_value.date if date_value else None,
+        published_at=date_value.at if date_value else None,
+        date_text=date_value.text if date_value else None,
+        date_method=method if date_value else None,
+    )
+
+
+def _next_nonblank(lines: list[str], i: int) -> int:
+    while i < len(lines) and not lines[i]:
+        i += 1
+    return i
+
+
+def _is_title(lines: list[str], i: int) -> bool:
+    """A headline is a short line that is not a sentence of the body, nor a credit or a date."""
+    line = lines[i]
+    if len(line) > 250 or F.BYLINE.match(line) or _date_line(line) is not None:
+        return False
+    # A first line that is already a long paragraph means the page has no headline.
+    return not (len(line) > 160 and line.endswith((".", '"', "”")))
+
+
+# --- The credit/byline/date block -------------------------------------------------------------
+
+LABEL_PUBLISHED = re.compile(
+    r"\b(?:first\s+published|published|posted|created|released|issued|date)\b", re.I)
+LABEL_UPDATED = re.compile(r"\b(?:updated|modified|edited|revised|last\s+updated)\b", re.I)
+SEGMENT_SPLIT = re.compile(r"\s+[|•·]\s+|\s{3,}")
+
+
+def _date_line(line: str) -> list[D.DateValue] | None:
+    """The dates of a line that is only a date (with labels and a zone), else None."""
+    values = D.find_dates(line, date_order="DMY")  # order only matters for the 'is a date' test
+    if not values:
+        return None
+    rest = line
+    for v in reversed(values):
+        rest = rest[:v.start] + rest[v.end:]
+    rest = LABEL_PUBLISHED.sub("", LABEL_UPDATED.sub("", rest))
+    rest = re.sub(r"\b(?:on|at|IST|GMT|UTC|ET|EST|EDT|BST|CET|JST|hrs?|last)\b|[:|,/•·()\-–—]",
+                  " ", rest, flags=re.I)
+    return values if len(rest.strip()) <= 12 else None
+
+
+class _Meta:
+    def __init__(self) -> None:
+        self.credits: list[str] = []
+        self.byline: str | None = None
+        self.date_segments: list[tuple[str, str]] = []  # (label, text)
+
+    def take(self, line: str) -> bool:
+        """Take one line of the block; False when the line is the start of the body."""
+        segments = [s.strip() for s in SEGMENT_SPLIT.split(line) if s.strip()]
+        kinds = [self._kind(s) for s in segments]
+        if not segments or any(k is None for k in kinds):
+            return False
+        for seg, kind in zip(segments, kinds):
+            if kind == "date":
+                label = "updated" if LABEL_UPDATED.search(seg) and not re.search(
+                    r"first\s+published|published", seg, re.I) else "published"
+                self.date_segments.append((label, seg))
+            elif kind == "byline":
+                name = F.BYLINE.match(seg).group(1).strip()
+                self.byline = self.byline or name
+                # 'By Jane Doe, Reuters': the agency after the name is a credit.
+                for part in re.split(r",\s*|\s+and\s+", name)[1:]:
+                    if S.lookup(part):
+                        self.credits.append(part)
+            elif kind == "credit":
+                self.credits.append(re.sub(r"^(?:Source|Credit|Agency)\s*:\s*", "", seg, flags=re.I))
+        return True
+
+    def _kind(self, seg: str) -> str | None:
+        if F.is_furniture(seg):
+            return "furniture"
+        if _date_line(seg) is not None:
+            return "date"
+        if F.BYLINE.match(seg) and len(seg) <= 100:
+            return "byline"
+        if F.looks_like_credit(seg):
+            return "credit"
+        return None
+
+    def inferred_order(self) -> str | None:
+        text = " ".join(t for _, t in self.date_segments)
+        if re.search(r"\b(?:IST|BST|GMT|CET|CEST|JST|AEST)\b", text):
+            return "DMY"
+        if re.search(r"\b(?:EST|EDT|ET|PST|PDT|PT|CST|CDT)\b", text):
+            return "MDY"
+        return None
+
+    def best_date(self, order, home, base) -> tuple[D.DateValue | None, str | None]:
+        # First-published beats updated; within a kind the first printed wins.
+        for wanted in ("published", "updated"):
+            for label, seg in self.date_segments:
+                if label != wanted:
+                    continue
+                values = D.find_dates(seg, date_order=order, home_zone=home, base=base)
+                if wanted == "published" and LABEL_UPDATED.search(seg) and len(values) > 1:
+                    # 'Published 13 Jan | Updated 14 Jan' in one segment: take the published one
+                    values = [v for v in values if not LABEL_UPDATED.search(seg[:v.start][-25:])] or values
+                if values:
+                    return values[0], "header" if wanted == "published" else "updated"
+        return None, None
+
+
+# --- Wire datelines and credits ---------------------------------------------------------------
+
+class _Wire:
+    def __init__(self, place: str | None, date_text: str | None, credit: str | None):
+        self.place, self.date_text, self.credit = place, date_text, credit
+
+
+_MON = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+WIRE_DATELINE = re.compile(
+    r"^(?P<place>[A-Z][A-Za-z.'’ -]{1,40}?(?:,\s*[A-Z][A-Za-z.'’ -]{1,30}?)?)"
+    r"(?:,?\s+(?P<date>" + _MON + r"\s+\d{1,2}(?:,?\s+\d{4})?|\d{1,2}\s+" + _MON + r"(?:\s+\d{4})?))?"
+    r"\s*\((?P<credit>[A-Za-z][A-Za-z .&-]{0,40}?)\)\s*(?:[-–—:]+\s*)?(?=\S)")
+BARE_CREDIT = re.compile(r"^\((?P<credit>[A-Z][A-Za-z .&-]{0,30}?)\)\s*(?:[-–—:]+\s*)?(?=\S)")
+# 'NEW DELHI: ' at the start of an Indian paper's body: a place dateline with no credit.
+PLACE_COLON = re.compile(r"^(?P<place>[A-Z][A-Z.'’ -]{2,30}):\s+(?=[A-Z\"“])")
+
+
+def _strip_wire_dateline(body: list[str]) -> tuple[list[str], _Wire | None]:
+    if not body:
+        return body, None
+    first = body[0]
+    m = WIRE_DATELINE.match(first)
+    if m and (S.lookup(m.group("credit")) or m.group("credit").isupper()):
+        place = m.group("place").strip()
+        # The place must read like one ('WASHINGTON', 'New Delhi'), not the start of a sentence.
+        if place.isupper() or all(w[:1].isupper() for w in re.split(r"[\s,]+", place) if w):
+            rest = first[m.end():]
+            return [rest[:1].upper() + rest[1:]] + body[1:], _Wire(place, m.group("date"), m.group("credit"))
+    m = BARE_CREDIT.match(first)
+    if m and S.lookup(m.group("credit")):
+        return [first[m.end():]] + body[1:], _Wire(None, None, m.group("credit"))
+    m = PLACE_COLON.match(first)
+    if m:
+        return [first[m.end():]] + body[1:], _Wire(m.group("place"), None, None)
+    return body, None
+
+
+def _choose_source(credits: list[str]) -> tuple[Source | None, str | None]:
+    """The wire when the page credits one, else the first credit (publisher or unknown)."""
+    credits = [c for c in credits if c and not F.GENERIC_CREDIT.fullmatch(c)]
+    if not credits:
+        return None, None
+    for c in credits:
+        entry = S.lookup(c)
+        if entry and entry.source.kind == "agency":
+            return entry.source, c
+    return S.resolve(credits[0]), credits[0]
