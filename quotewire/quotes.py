@@ -62,7 +62,7 @@ SCARE_LEADS = {"so-called", "dubbed", "titled", "entitled", "named", "called", "
 PRONOUN_GENDER = {"he": "m", "him": "m", "she": "f", "her": "f"}
 RULE_CONFIDENCE = {
     "cue_subject_after": 0.95, "cue_subject_before": 0.9, "according_to": 0.9,
-    "cue_adjacent_after": 0.75, "cue_adjacent_before": 0.7, "continuation": 0.65,
+    "cue_adjacent_after": 0.75, "dash_credit": 0.85, "cue_adjacent_before": 0.7, "continuation": 0.65,
     "paragraph_subject": 0.5,
 }
 
@@ -85,6 +85,16 @@ class _Item:
     cue_side: str | None = None  # 'after' or 'before'
     partial: bool = False
     scare: bool = False
+
+
+ORG_WORDS = {"department", "ministry", "office", "agency", "committee", "council", "campaign", "party",
+             "association", "union", "institute", "foundation", "university", "company", "corp", "inc",
+             "group", "times", "post", "journal", "news", "network", "bank", "court", "commission",
+             "house", "center", "centre", "board", "service", "police", "administration", "fund"}
+
+
+def _org_word(words: list[str]) -> bool:
+    return any(w.lower().strip(".") in ORG_WORDS for w in words)
 
 
 def extract_quotes(doc: Doc) -> list[Quote]:
@@ -262,34 +272,22 @@ class _Extractor:
                 if c.dep_ in ("appos", "compound") and c.ent_type_ == "PERSON":
                     ent = next((e for e in doc.ents if e.start <= c.i < e.end), ent)
                     break
-        if ent is not None and ent.label_ == "PERSON":
-            words = [t.text for t in ent if not t.is_punct or t.text.endswith(".")]
-            person = self.people.resolve_name(words, at)
-            name = person.name if person else " ".join(strip_titles(words))
-            return _Attribution(speaker=name, kind="person", role=role, mention=(ent.start_char, ent.end_char))
-        if ent is not None and ent.label_ in ("ORG", "GPE", "NORP", "FAC") and tok.pos_ == "PROPN":
-            name = re.sub(r"^(?:the|The)\s+", "", ent.text)
-            name = re.sub(r"[’']s$", "", name)
-            # Surnames the model mistakes for organisations: a known person wins.
-            person = self.people.resolve_name(name.split(), at) if len(name.split()) == 1 else None
-            if person:
-                return _Attribution(speaker=person.name, kind="person", role=role, mention=(ent.start_char, ent.end_char))
-            return _Attribution(speaker=name, kind="organization", role=role, mention=(ent.start_char, ent.end_char))
-        if tok.pos_ == "PROPN":
-            # A name the model did not tag: the run of proper nouns around the token.
-            lo = tok.i
-            while lo > 0 and doc[lo - 1].pos_ == "PROPN" and not self.in_quote(doc[lo - 1].idx):
-                lo -= 1
-            hi = tok.i + 1
-            while hi < len(doc) and doc[hi].pos_ == "PROPN" and not self.in_quote(doc[hi].idx):
-                hi += 1
-            words = [t.text for t in doc[lo:hi]]
+        span = self.name_span(tok, ent)
+        if span is not None:
+            lo, hi = span
+            words = [t.text for t in doc[lo:hi] if not t.is_punct or t.text.endswith(".")]
+            mention = (doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1]))
             person = self.people.resolve_name(words, at)
             if person:
-                return _Attribution(speaker=person.name, kind="person", role=role, mention=(doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1])))
+                return _Attribution(speaker=person.name, kind="person", role=role, mention=mention)
+            label = ent.label_ if ent is not None else ""
             words = strip_titles(words)
-            if words:
-                return _Attribution(speaker=" ".join(words), kind="person", role=role, mention=(doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1])))
+            if words and (label in ("ORG", "GPE", "NORP", "FAC", "WORK_OF_ART") or
+                          (label != "PERSON" and _org_word(words))):
+                name = re.sub(r"^(?:the|The)\s+", "", " ".join(words))
+                return _Attribution(speaker=name, kind="organization", role=role, mention=mention)
+            if words and (label == "PERSON" or tok.pos_ == "PROPN"):
+                return _Attribution(speaker=" ".join(words), kind="person", role=role, mention=mention)
         # `the president`: the person the article introduced with that title.
         dets = [c for c in tok.children if c.dep_ == "det"]
         if low in ROLE_NOUNS and dets and dets[0].lower_ == "the":
@@ -297,6 +295,26 @@ class _Extractor:
             if person:
                 return _Attribution(speaker=person.name, kind="person", role=None, mention=(tok.idx, tok.idx + len(tok)))
         return _Attribution(speaker=self.description(tok), kind="description", mention=(tok.idx, tok.idx + len(tok)))
+
+    def name_span(self, tok: Token, ent) -> tuple[int, int] | None:
+        """Token range of the name a speaker token belongs to: its entity, or the run of
+        capitalised words around it (the model misses or mislabels many names)."""
+        doc = self.doc
+        if ent is not None and ent.label_ in ("PERSON", "ORG", "GPE", "NORP", "FAC", "WORK_OF_ART"):
+            return ent.start, ent.end
+        if not tok.text[:1].isupper() or tok.is_sent_start and tok.pos_ != "PROPN":
+            return None
+
+        def capital(t):
+            return t.text[:1].isupper() and not self.in_quote(t.idx) and t.pos_ in ("PROPN", "NOUN", "ADJ")
+
+        lo = tok.i
+        while lo > 0 and capital(doc[lo - 1]):
+            lo -= 1
+        hi = tok.i + 1
+        while hi < len(doc) and capital(doc[hi]):
+            hi += 1
+        return lo, hi
 
     def description(self, tok: Token) -> str:
         """`a White House spokesman`, `a spokesman for the campaign`: the noun phrase, no clauses."""
@@ -392,7 +410,8 @@ class _Extractor:
         raw = it.raw
         at = raw.start
         cue, side, toks = None, None, []
-        for part in range(len(raw.parts)):  # after each piece: `"A," he said, "B."`
+        credit = self.dash_credit(raw)
+        for part in range(len(raw.parts) if credit is None else 0):  # after each piece: `"A," he said, "B."`
             a_lo, a_hi = self.after_region(it, part)
             toks = self.region_tokens(a_lo, a_hi)
             if toks and not it.partial:
@@ -402,19 +421,22 @@ class _Extractor:
                     break
             if len(raw.parts) > 1 and raw.marks == "double":
                 break  # a multi-paragraph quotation: its attribution follows the first or last piece
-        if cue is None:
+        if cue is None and credit is None:
             b_lo, b_hi = self.before_region(it)
             toks = self.region_tokens(b_lo, b_hi)
             c = self.find_cue(toks, "before") if toks else None
             if c is not None:
                 cue, side = c, "before"
-        if cue is None and len(raw.parts) > 1:
+        if cue is None and credit is None and len(raw.parts) > 1:
             a_lo, a_hi = self.after_region(it, len(raw.parts) - 1)
             toks = self.region_tokens(a_lo, a_hi)
             c = self.find_cue(toks, "after") if toks else None
             if c is not None and self.attributes_back(raw.parts[-1], c, toks, a_hi):
                 cue, side = c, "after"
-        if cue is not None:
+        if credit is not None:
+            att = self.describe(credit, credit.idx)
+            att.rule = "dash_credit"
+        elif cue is not None:
             tok, rule = self.subject_of(cue, toks, side)
             att = self.describe(tok, tok.idx) if tok is not None else _Attribution()
             att.cue, att.rule = cue, rule or f"cue_{side}"
@@ -430,6 +452,16 @@ class _Extractor:
         person = self.people._match(att.speaker.split(), at) if att.kind == "person" and att.speaker else None
         if person is not None:
             self._last_speaker = (person, at)
+
+    def dash_credit(self, raw: RawQuote) -> Token | None:
+        """`"..." ― Sonya Herridge`: a name credited after a dash, the style of vox pops,
+        epigraphs and tweets."""
+        end = raw.end + 1
+        m = re.match(r"[^\S\n]*[―—–-]+[^\S\n]*(?=[A-Z@])", self.text[end:end + 8])
+        if not m:
+            return None
+        tok = self.token_at(end + m.end())
+        return tok if tok is not None and not self.in_quote(tok.idx) else None
 
     def attributes_back(self, piece: tuple[int, int], cue: Token, toks: list[Token], region_end: int) -> bool:
         """Whether a cue after a quotation attributes it. `"A," X said` (comma, question or
