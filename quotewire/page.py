@@ -82,7 +82,7 @@ def _parse(text: str) -> PageFields:
     source, credit = _choose_source(credits)
 
     home = source.time_zone if source else None
-    order = S.date_order(source) or meta.inferred_order()
+    order = S.date_order(source) or meta.inferred_order() or D.infer_date_order(text)
     date_value, method = meta.best_date(order, home, crawl_date)
     if date_value is None and wire and wire.date_text:
         base = crawl_date
