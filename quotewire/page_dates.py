@@ -19,6 +19,8 @@ LABEL_PUBLISHED = re.compile(
     r"\b(?:first\s+published|published|posted|created|written|date\s*:|publication\s+date)", re.I)
 LABEL_UPDATED = re.compile(r"\b(?:updated|modified|edited|revised|last\s+updated|reviewed)\b", re.I)
 BY = re.compile(r"(?:^|[\s|•·])(?:by|written by|posted by|author)\s*:?\s*[A-Z]", re.I)
+# 'Jane Doe - 2 November 2023', 'Jane Doe | Nov 2, 2023', or glued by the scraper ('Jane DoeThursday').
+AUTHOR_BEFORE = re.compile(r"^[A-Z][a-z'’-]+(?: [A-Z]\.?)?(?: [A-Z][a-z'’-]+){1,2}\s*(?:[-–—|•·,]\s*)?$")
 COPYRIGHT = re.compile(r"©|\bcopyright\b|\(c\)\s*\d{4}|all rights reserved", re.I)
 # An embedded social post: '— Jane Doe (@janedoe) January 1, 2020'.
 EMBEDDED_POST = re.compile(r"\(@\w+\)|^[—–-]\s*\S.*\bpic\.twitter\.com|^a post shared by", re.I)
@@ -99,7 +101,8 @@ def candidates(lines: list[str], headlines: list[int], *, date_order: str | None
             score += 4
         elif label == "updated":
             score += 1.5
-        if BY.search(line) or (i and BY.search(lines[i - 1]) and len(lines[i - 1]) < 60):
+        if BY.search(line) or (i and BY.search(lines[i - 1]) and len(lines[i - 1]) < 60) \
+                or AUTHOR_BEFORE.search(line[:v.start]):
             score += 2
         if v.at is not None or re.search(r"\d[:.]\d\d", line[v.end:v.end + 12]):
             score += 1
@@ -125,7 +128,7 @@ def candidates(lines: list[str], headlines: list[int], *, date_order: str | None
         else:
             score += max(0.0, 2 - i / 40)  # no anchor: earlier is likelier
         # A list of dated items (related stories, comments, archives) around this line.
-        neighbours = sum(1 for j in dated_lines if j != i and abs(j - i) <= 8)
+        neighbours = sum(1 for j in dated_lines if j != i and abs(j - i) <= 10)
         if neighbours >= 3 and label != "published":
             score -= 3
         if COPYRIGHT.search(line):
