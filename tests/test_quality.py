@@ -336,6 +336,42 @@ def test_quarantine_leaves_dangling_keys_for_the_gate(batch):
     assert blocking_failures(run(fixed)) == ["quotes.article_id_resolves"]
 
 
+# The contract's column types, as the pipeline's build file holds them.
+CONTRACT_DDL = {
+    "sources": "source_id VARCHAR PRIMARY KEY, name VARCHAR NOT NULL, kind VARCHAR, time_zone VARCHAR",
+    "articles": "article_id VARCHAR PRIMARY KEY, source_path VARCHAR NOT NULL, title VARCHAR, source_id VARCHAR, "
+    "published_date DATE, published_at TIMESTAMPTZ, body VARCHAR NOT NULL",
+    "quotes": "quote_id VARCHAR PRIMARY KEY, article_id VARCHAR NOT NULL, text VARCHAR NOT NULL, speaker VARCHAR, "
+    "speaker_party_id VARCHAR, cue VARCHAR, start_char INTEGER, end_char INTEGER",
+    "parties": "party_id VARCHAR PRIMARY KEY, name VARCHAR NOT NULL, party_type VARCHAR NOT NULL",
+    "party_mentions": "article_id VARCHAR NOT NULL, party_id VARCHAR NOT NULL, mention VARCHAR NOT NULL, "
+    "start_char INTEGER, end_char INTEGER",
+    "rejected_files": "source_path VARCHAR NOT NULL, reason VARCHAR NOT NULL, detail VARCHAR",
+}
+
+
+def test_tables_read_back_from_duckdb_are_judged_the_same(batch, tmp_path):
+    """The pipeline hands over DuckDB query results: string dtypes, datetime64 dates, zoned
+    timestamps in the session's zone. The gate and quarantine must read those as well."""
+    import duckdb
+
+    batch["articles"].loc[3, "published_date"] = dt.date(2206, 1, 1)
+    _shifted_mention(batch)
+    with duckdb.connect(str(tmp_path / "build.duckdb")) as con:
+        con.execute("SET TimeZone = 'Asia/Kolkata'")
+        for table, ddl in CONTRACT_DDL.items():
+            con.execute(f"CREATE TABLE {table} ({ddl})")
+            con.register("frame", batch[table])
+            con.execute(f"INSERT INTO {table} SELECT * FROM frame")
+            con.unregister("frame")
+        back = {table: con.execute(f"SELECT * FROM {table}").df() for table in CONTRACT_DDL}
+    assert str(back["articles"]["published_at"].dtype).startswith("datetime64")
+    assert blocking_failures(run(back)) == ["articles.published_date_in_range", "party_mentions.mention_at_offsets"]
+    fixed, flagged = quarantine(back, run_date=RUN_DATE, thresholds=DEFAULTS)
+    assert sorted(flagged["reason"]) == ["impossible_date", "text_not_at_offsets"]
+    assert blocking_failures(run(fixed)) == []
+
+
 def test_an_interrupted_quote_stored_as_one_row_passes():
     body = '"We have the votes," the senator said, "and we will use them next week."'
     text = "We have the votes, and we will use them next week."
