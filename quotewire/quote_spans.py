@@ -82,9 +82,10 @@ def _double_spans(text: str, lo: int, hi: int) -> tuple[list[tuple[int, int]], i
     spans: list[tuple[int, int]] = []
     stack: list[tuple[int, str]] = []  # (position, mark) of open quotes, outermost first
     stray = False
+    tags = _markup(text, lo, hi)
     for i in range(lo, hi):
         ch = text[i]
-        if ch not in DOUBLES:
+        if ch not in DOUBLES or any(s <= i < e for s, e in tags):
             continue
         kind = _kind(text, i, lo, hi)
         if not stack:
@@ -103,6 +104,12 @@ def _double_spans(text: str, lo: int, hi: int) -> tuple[list[tuple[int, int]], i
         else:
             stack.append((i, ch))  # a nested quotation (or a missing closer: settled at the end)
     return spans, (stack[0][0] if stack else None), stray
+
+
+def _markup(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    """Markup left in scraped text (`<tweet id="...">`): its attribute quotes quote nobody."""
+    return [m.span() for m in re.finditer(r"<[^<>\n]*>", text[lo:hi])] and \
+        [(lo + a, lo + b) for a, b in (m.span() for m in re.finditer(r"<[^<>\n]*>", text[lo:hi]))]
 
 
 def _closes_better(text: str, i: int, hi: int) -> bool:

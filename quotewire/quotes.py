@@ -38,7 +38,7 @@ from spacy.tokens import Doc, Token
 
 from quotewire.quote_spans import RawQuote, find_quotations, paragraphs
 from quotewire.records import Quote
-from quotewire.speakers import ROLE_NOUNS, PeopleIndex, _norm, strip_titles
+from quotewire.speakers import ROLE_NOUNS, TITLES, PeopleIndex, _norm, clean_org, strip_titles
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +59,8 @@ SPEECH_NOUNS = {"statement", "interview", "tweet", "post", "letter", "email", "r
 SCARE_LEADS = {"so-called", "dubbed", "titled", "entitled", "named", "called", "nicknamed", "term",
                "word", "words", "phrase", "slogan", "label", "labeled", "labelled", "film", "movie",
                "book", "song", "show", "album", "series", "headline", "hashtag", "program", "programme"}
+# Words that make what follows part of the reporter's own sentence: `said that "..."`.
+INDIRECT_LEADS = {"that", "because", "as", "if", "whether", "than", "to", "of", "about", "the", "a", "an"}
 PRONOUN_GENDER = {"he": "m", "him": "m", "she": "f", "her": "f"}
 RULE_CONFIDENCE = {
     "cue_subject_after": 0.95, "cue_subject_before": 0.9, "according_to": 0.9,
@@ -97,6 +99,15 @@ def _org_word(words: list[str]) -> bool:
     return any(w.lower().strip(".") in ORG_WORDS for w in words)
 
 
+def _fix_mojibake(text: str) -> str:
+    """`FranÃ§ois` -> `François`: names from pages decoded with the wrong charset."""
+    if "Ã" not in text and "â€" not in text:
+        return text
+    import ftfy  # only for the rare damaged name
+
+    return ftfy.fix_text(text)
+
+
 def extract_quotes(doc: Doc) -> list[Quote]:
     """Every direct quotation in the parsed body, with its speaker resolved. Never raises."""
     try:
@@ -118,7 +129,7 @@ class _Extractor:
                 lo, hi = max(0, s - 1), min(len(self.text), e + 1)  # the marks too
                 mask[lo:hi] = b"\x01" * (hi - lo)
         self.mask = mask
-        self.people = PeopleIndex(doc, self.in_quote)
+        self.people = PeopleIndex(doc, self.in_quote, CUE_LEMMAS)
         self._char_token = {}
         for t in doc:
             self._char_token[t.idx] = t
@@ -162,14 +173,21 @@ class _Extractor:
         lead = before.split()[-1].lower() if before.split() else ""
         prev_char = before[-1:] if before else ""
         para_start = any(ps == s - 1 for ps, _ in self.paras)
+        para_alone = para_start and any(pe == e + 1 for _, pe in self.paras)
         woven = not para_start and (prev_char.isalnum() or prev_char in "’'")
         content = text[s:e].rstrip("”\"’'")
         sentence_end = bool(re.search(r"[.!?…]$", content))
-        title_case = all(w[:1].isupper() or w.lower() in {"of", "the", "a", "an", "and", "in", "on", "to", "for"}
+        title_case = all(w[:1].isupper() or w.lower() in {"of", "the", "a", "an", "and", "in", "on", "to", "for", "with", "at", "by", "from", "vs", "or"}
                          for w in words)
         short = len(words) <= 4
-        if short and (lead.strip(",") in SCARE_LEADS or (woven and title_case and not sentence_end)):
+        if short and lead.strip(",") in SCARE_LEADS:
             return False, True
+        if woven and title_case and len(words) <= 8 and not content.endswith((",", "?", "!")):
+            return False, True  # a title: `the film "Thirteen Days"`, `his "Contract with America."`
+        if para_alone and title_case and len(words) <= 8 and not content.endswith(","):
+            return False, True  # a subheading set in quote marks
+        if lead.rstrip(",") in INDIRECT_LEADS and not para_start:
+            return True, False  # `said that "..."`: the quote continues the reporter's sentence
         if short and woven and not sentence_end and not content.endswith(","):
             return False, True  # `the "reset"`: a word held at arm's length, no speaker's sentence
         if woven and (content[:1].islower() or content[:1].isdigit() or content[:1] in "$…"):
@@ -249,7 +267,8 @@ class _Extractor:
                 v = v.head  # `he said and added`, `went on to say`, `adding`
             else:
                 break
-        region = [t for t in toks if t.pos_ in ("PROPN", "PRON", "NOUN") and t.dep_ != "dobj"]
+        region = [t for t in toks if t.pos_ in ("PROPN", "PRON", "NOUN") and t.dep_ != "dobj"
+                  and t.ent_type_ not in ("DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT")]
         after = [t for t in region if t.i > cue.i]
         before = [t for t in region if t.i < cue.i]
         if side == "after":
@@ -275,16 +294,16 @@ class _Extractor:
         span = self.name_span(tok, ent)
         if span is not None:
             lo, hi = span
-            words = [t.text for t in doc[lo:hi] if not t.is_punct or t.text.endswith(".")]
             mention = (doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1]))
+            words = _fix_mojibake(doc.text[mention[0]:mention[1]]).split()
             person = self.people.resolve_name(words, at)
             if person:
                 return _Attribution(speaker=person.name, kind="person", role=role, mention=mention)
-            label = ent.label_ if ent is not None else ""
+            label = ent.label_ if ent is not None and (ent.start, ent.end) == span else ""
             words = strip_titles(words)
             if words and (label in ("ORG", "GPE", "NORP", "FAC", "WORK_OF_ART") or
                           (label != "PERSON" and _org_word(words))):
-                name = re.sub(r"^(?:the|The)\s+", "", " ".join(words))
+                name = self.people.fuller_org(clean_org(" ".join(words)))
                 return _Attribution(speaker=name, kind="organization", role=role, mention=mention)
             if words and (label == "PERSON" or tok.pos_ == "PROPN"):
                 return _Attribution(speaker=" ".join(words), kind="person", role=role, mention=mention)
@@ -294,6 +313,11 @@ class _Extractor:
             person = self.people.by_title(low, at)
             if person:
                 return _Attribution(speaker=person.name, kind="person", role=None, mention=(tok.idx, tok.idx + len(tok)))
+        # `the union`, `the company`: the organisation of that kind the article last named.
+        if low in ORG_WORDS and dets and dets[0].lower_ == "the":
+            org = self.people.recent_org(at, low)
+            if org:
+                return _Attribution(speaker=org, kind="organization", mention=(tok.idx, tok.idx + len(tok)))
         return _Attribution(speaker=self.description(tok), kind="description", mention=(tok.idx, tok.idx + len(tok)))
 
     def name_span(self, tok: Token, ent) -> tuple[int, int] | None:
@@ -349,13 +373,11 @@ class _Extractor:
                 text = self.doc[lo:ent.start].text.strip(" ,")
                 if text:
                     return text
-            titles = [t.text for t in ent if _norm(t.text) in __import__("quotewire.speakers", fromlist=["TITLES"]).TITLES]
             lead = []
             for t in ent:
-                if t.text in titles:
-                    lead.append(t.text)
-                else:
+                if _norm(t.text) not in TITLES:
                     break
+                lead.append(t.text)
             if lead:
                 return " ".join(lead)
         return None
@@ -378,31 +400,25 @@ class _Extractor:
         return _Attribution(speaker=person.name, kind="person", mention=(tok.idx, tok.idx + len(tok)))
 
     def pronoun_antecedent(self, at: int, gender: str | None):
-        """The last person quoted, unless another person has since been named as a subject."""
+        """`he said`: the person last quoted, unless the narration has since made someone else
+        (of the pronoun's gender, when the article tells it) the subject of a sentence."""
         last = self._last_speaker
-        recent = self.people.recent(at, gender)
+        if last is not None and gender and last[0].gender not in (None, gender):
+            last = None
         k = self.para_of(at)
         window_start = self.paras[max(0, k - 2)][0] if k >= 0 else 0
-        for p in recent:
-            m = max(x for x in p.mentions if x < at)
+        for m, p in self.people.recent(at, gender):
             if m < window_start:
                 break
             if last is not None and last[0] is p:
                 return p
-            if self._is_subject_mention(m) and (last is None or m > last[1]):
+            subject_since = [x for x in p.subject_mentions if x < at and (last is None or x > last[1])]
+            if subject_since:
                 return p
-        if last is not None and (gender is None or last[0].gender in (None, gender)):
+        if last is not None:
             return last[0]
-        return recent[0] if recent else None
-
-    def _is_subject_mention(self, char: int) -> bool:
-        tok = self._char_token.get(char)
-        if tok is None:
-            return False
-        head = tok
-        while head.dep_ in ("compound", "flat") and head.head is not head:
-            head = head.head
-        return head.dep_ in ("nsubj", "nsubjpass")
+        recent = self.people.recent(at, gender)
+        return recent[0][1] if recent else None
 
     _last_speaker = None  # (Person, char offset of the quote) of the last named person quoted
 
