@@ -35,6 +35,7 @@ DETERMINERS = {"the", "a", "an", "this", "that", "these", "those"}
 POSSESSIVES = {"'s", "’s", "'", "’", "s'", "s’"}
 # Lower-case words that never start or end a name (`according to Reuters`).
 TYPE_PRIORITY = ["country", "person", "organization", "location"]
+TICKER = re.compile(r"[A-Z]{2,5}(\.[A-Z]{1,2})?")
 
 
 def configure_pipeline(nlp: Language) -> None:
@@ -141,6 +142,9 @@ def _trim(ent: Span, tables: Tables) -> Span | None:
     while end > start and (doc[end - 1].text in POSSESSIVES or doc[end - 1].is_punct
                            or doc[end - 1].is_space):
         end -= 1
+    if (ent.label_ == "ORG" and end - start >= 3 and TICKER.fullmatch(doc[end - 1].text)
+            and not tables.strip_company_suffix(doc[end - 2].text)):
+        end -= 1  # `Intel Corp INTC`: a ticker after the company suffix
     if start >= end:
         return None
     span = doc[start:end]
@@ -158,6 +162,8 @@ def _classify(span: Span | None, label: str, tables: Tables) -> _Candidate | Non
         return None  # `the administration`, `2023`: not a name
     if tables.is_title_or_degree(text):
         return None  # `the Duchess`, `M.D.`: a title or degree alone
+    if label == "ORG" and _is_credit(span):
+        return None
     c = _Candidate(span.start_char, span.end_char, text, label)
 
     country = tables.country_code(text, label)
@@ -182,6 +188,19 @@ def _classify(span: Span | None, label: str, tables: Tables) -> _Candidate | Non
     name = text.title() if text.isupper() and len(text) > 4 else text
     c.party_type, c.name = "location", name
     return c
+
+
+def _is_credit(span: Span) -> bool:
+    """`(Reuters) -`, or `PTI` alone on its line: who filed the story, not a party in it."""
+    text = span.doc.text
+    before = text[max(0, span.start_char - 1): span.start_char]
+    after = text[span.end_char: span.end_char + 1]
+    if before == "(" and after == ")" and span.start_char < 80:
+        return True  # the dateline credit at the top of the body
+    line_start = text.rfind("\n", 0, span.start_char) + 1
+    line_end = text.find("\n", span.end_char)
+    line = text[line_start: line_end if line_end >= 0 else len(text)]
+    return line.strip(" .-—") == span.text and len(span.text.split()) <= 3
 
 
 def _resolve_people(candidates: list[_Candidate], tables: Tables) -> None:
