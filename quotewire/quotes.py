@@ -99,6 +99,16 @@ def _org_word(words: list[str]) -> bool:
     return any(w.lower().strip(".") in ORG_WORDS for w in words)
 
 
+def _is_heading(line: str) -> bool:
+    """A headline or subheading: short, most words capitalised, no sentence inside."""
+    words = re.findall(r"[A-Za-z][\w’'-]*", line)
+    if not 2 <= len(words) <= 20:
+        return False
+    caps = sum(w[0].isupper() for w in words if len(w) > 3)
+    long_words = sum(1 for w in words if len(w) > 3)
+    return long_words > 0 and caps / long_words >= 0.8 and not re.search(r"[.!?][”\"’']?\s+[A-Z]", line)
+
+
 def _fix_mojibake(text: str) -> str:
     """`FranÃ§ois` -> `François`: names from pages decoded with the wrong charset."""
     if "Ã" not in text and "â€" not in text:
@@ -129,10 +139,14 @@ class _Extractor:
                 lo, hi = max(0, s - 1), min(len(self.text), e + 1)  # the marks too
                 mask[lo:hi] = b"\x01" * (hi - lo)
         self.mask = mask
-        self.people = PeopleIndex(doc, self.in_quote, CUE_LEMMAS)
+        self.headings = [(s, e) for s, e in self.paras if _is_heading(self.text[s:e])]
+        self.people = PeopleIndex(doc, self.in_quote, CUE_LEMMAS, self.in_heading)
         self._char_token = {}
         for t in doc:
             self._char_token[t.idx] = t
+
+    def in_heading(self, char: int) -> bool:
+        return any(s <= char < e for s, e in self.headings)
 
     def in_quote(self, char: int) -> bool:
         return 0 <= char < len(self.mask) and bool(self.mask[char])
@@ -387,6 +401,7 @@ class _Extractor:
         if low in ("they", "it", "we"):
             org = self.people.recent_org(at)
             if low == "it" and org:
+                org = self.people.fuller_org(org)
                 return _Attribution(speaker=org, kind="organization", mention=(tok.idx, tok.idx + len(tok)))
             return _Attribution(speaker=None, kind=None, mention=(tok.idx, tok.idx + len(tok)))
         if low == "i":

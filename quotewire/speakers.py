@@ -49,7 +49,7 @@ def _norm(word: str) -> str:
 
 def strip_titles(words: list[str]) -> list[str]:
     """Drop leading titles (`Sen.`, `President`, `Vice President`) and a possessive ending."""
-    words = [w.strip(",;:()") for w in words if w not in ("'s", "’s", "-", "–", "—")]
+    words = [w.strip(",;:()―—–-") for w in words if w not in ("'s", "’s")]
     words = [w for w in words if w]
     if words:
         words[-1] = re.sub(r"[’']s?$", "", words[-1]) if re.search(r"[a-z][’']s?$", words[-1]) else words[-1]
@@ -89,7 +89,7 @@ class Person:
 class PeopleIndex:
     """The people (and organisations) an article names, resolved to their fullest names."""
 
-    def __init__(self, doc: Doc, in_quote, cue_lemmas=frozenset()):
+    def __init__(self, doc: Doc, in_quote, cue_lemmas=frozenset(), in_heading=lambda char: False):
         self.doc = doc
         self.people: list[Person] = []
         self.orgs: list[tuple[int, str]] = []
@@ -98,8 +98,9 @@ class PeopleIndex:
         self._at: dict[int, Person] = {}
         covered = set()
         for ent in doc.ents:
-            if in_quote(ent.start_char):
-                continue  # names inside quotations are the speaker's words, not introductions
+            if in_quote(ent.start_char) or in_heading(ent.start_char):
+                continue  # names inside quotations are the speaker's words, not introductions;
+                # a headline's capitals make the model's names unreliable there
             if ent.label_ == "PERSON":
                 self.add(ent.start, ent.end)
                 covered.update(range(ent.start, ent.end))
@@ -109,13 +110,16 @@ class PeopleIndex:
         for tok in doc:
             if tok.i in covered or tok.pos_ != "PROPN" or tok.dep_ not in ("nsubj", "nsubjpass"):
                 continue
-            if tok.ent_type_ and tok.ent_type_ != "PERSON" or in_quote(tok.idx):
+            if tok.ent_type_ and tok.ent_type_ != "PERSON" or in_quote(tok.idx) or in_heading(tok.idx):
                 continue
             lo = tok.i
             while lo > 0 and doc[lo - 1].pos_ == "PROPN" and doc[lo - 1].dep_ == "compound" and not doc[lo - 1].ent_type_:
                 lo -= 1
             if tok.i - lo >= 1:
                 self.add(lo, tok.i + 1)
+        for ent in doc.ents:
+            if ent.label_ == "PERSON" and in_quote(ent.start_char):
+                self.add_weak(ent.start, ent.end)
         self._read_genders()
 
     # -- building ----------------------------------------------------------------------------
@@ -131,8 +135,8 @@ class PeopleIndex:
         if person is None:
             person = Person(" ".join(words), words, at)
             self.people.append(person)
-        elif len(words) > len(person.words):
-            person.words, person.name = words, " ".join(words)  # a fuller form of the same name
+        elif len(words) > len(person.words) and (len(person.words) == 1 or _norm(words[0]) == _norm(person.words[0])):
+            person.words, person.name = words, " ".join(words)  # a fuller form: `Hillary Rodham Clinton`
         person.titles |= titles
         if titles & MALE_TITLES:
             person.votes += ["m"] * 3
@@ -206,8 +210,31 @@ class PeopleIndex:
         return best
 
     def resolve_name(self, words: list[str], at: int) -> Person | None:
+        """The person a name as written refers to; its title (`Mr.`, `President`) helps choose
+        between people who share a surname (`Mr. Obama`, not Michelle Obama)."""
+        titles = leading_titles(words)
         words = strip_titles(words)
-        return self._match(words, at) if words else None
+        if not words:
+            return None
+        person = self._match(words, at)
+        if person is None or len(words) > 1 or not titles:
+            return person
+        same = [p for p in self.people if surname(p.words) == surname(words)]
+        gender = "m" if titles & MALE_TITLES else "f" if titles & FEMALE_TITLES else None
+        fit = [p for p in same if (gender is None or p.gender in (None, gender)) and (
+            not titles - MALE_TITLES - FEMALE_TITLES or titles & p.titles)]
+        return self._preferred(fit, at) or person
+
+    def add_weak(self, start: int, end: int) -> None:
+        """A name seen only inside a quotation: used to complete a surname the narration never
+        gives in full, never to change who the narration was talking about."""
+        doc = self.doc
+        words = strip_titles(doc.text[doc[start].idx:doc[end - 1].idx + len(doc[end - 1])].split())
+        if len(words) < 2 or not words[0][:1].isupper():
+            return
+        same = [p for p in self.people if surname(p.words) == surname(words)]
+        if len(same) == 1 and len(same[0].words) == 1:
+            same[0].words, same[0].name = words, " ".join(words)
 
     def by_title(self, noun: str, at: int) -> Person | None:
         """`the president`: the person most recently mentioned with that title."""
@@ -234,7 +261,7 @@ class PeopleIndex:
 
     def fuller_org(self, name: str) -> str:
         """`Peabody` for `Peabody Energy`: the longer form the article introduced."""
-        longer = [n for _, n in self.orgs if n.startswith(name + " ") and len(n) > len(name)]
+        longer = [n for _, n in self.orgs if (n.startswith(name + " ") or n.endswith(" " + name))]
         return longer[0] if longer else name
 
 
