@@ -105,7 +105,7 @@ DATE_PATTERNS: list[tuple[str, re.Pattern]] = [
         _WEEKDAY + r"\b(?P<d>\d{1,2})" + _ORD + r"(?:\s+of)?[\s-]+" + _MONTH + r"[\s,-]+(?P<y>(?:19|20)\d\d)\b",
         re.I)),
     ("numeric", re.compile(
-        r"(?<![\d/.:-])(?P<a>\d{1,2})(?P<sep>[/.-])(?P<b>\d{1,2})(?P=sep)(?P<y>(?:19|20)?\d\d)(?![\d/.:-]|\.\d)")),
+        r"(?<![\d/.:-])(?P<a>\d{1,2})(?P<sep>[/.-])(?P<b>\d{1,2})(?P=sep)(?P<y>(?:19|20)?\d\d)(?![\d/:-]|\.\d)")),
 ]
 # A day and month with no year: wire datelines ('NEW DELHI, Jan 13 (PTI)'), read with a base year.
 YEARLESS_PATTERNS: list[tuple[str, re.Pattern]] = [
@@ -246,11 +246,13 @@ def find_dates(text: str, *, date_order: str | None = None, home_zone: str | Non
         if form == "numeric":
             # The zone printed with the time says where the date was written: '02/11/2023
             # 02:00pm GMT' is British, whatever the rest of the page does.
-            zone_hint = re.search(r"\b[A-Z]{2,4}\b", text[e:e + 24])
-            if zone_hint and _DMY_HINTS.fullmatch(zone_hint.group(0)):
-                order = "DMY"
-            elif zone_hint and _MDY_HINTS.fullmatch(zone_hint.group(0)):
-                order = "MDY"
+            for token in re.findall(r"\b[A-Z]{2,4}\b", text[e:e + 24]):
+                if _DMY_HINTS.fullmatch(token):
+                    order = "DMY"
+                    break
+                if _MDY_HINTS.fullmatch(token):
+                    order = "MDY"
+                    break
         ymd = _ymd(form, g, order)
         if ymd is None:
             continue
