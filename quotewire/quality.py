@@ -22,6 +22,7 @@ README). This module has no Dagster in it; the pipeline calls three functions:
   `success` is False when a blocking expectation failed; `expectations` lists every
   `ExpectationOutcome` (name, GX type, kwargs, success, blocking, unexpected_count, observed share,
   a few failing rows). `to_metadata()` / `markdown()` format it for Dagster check metadata.
+  `failure_report(results)` is one line per failed expectation, for stderr.
   Batch-level shares (undated, unsourced, unattributed, rejected, files without articles) are
   computed over `batch_paths` (the files this run read) when given, else over all rows.
 - `Thresholds` holds the batch limits; `Thresholds.from_env()` reads `QUOTEWIRE_MAX_SHARE_*`.
@@ -148,6 +149,26 @@ class SuiteResult:
         }
 
 
+def failure_report(results: list[SuiteResult]) -> str:
+    """One line per failed expectation, blocking ones first: what `quotewire run` prints on stderr."""
+    lines = []
+    for blocking in (True, False):
+        for r in results:
+            for e in r.expectations:
+                if e.success or e.blocking != blocking:
+                    continue
+                if e.error:
+                    detail = f"could not be evaluated: {e.error}"
+                elif e.unexpected_count is not None:
+                    share = "" if e.unexpected_share is None else f" ({e.unexpected_share:.1%})"
+                    detail = f"{e.unexpected_count} of {r.row_count} rows{share}"
+                else:
+                    detail = "failed"
+                label = "blocking" if blocking else "warning"
+                lines.append(f"{label}: {r.table}.{e.name} {detail}; {e.why}")
+    return "\n".join(lines)
+
+
 # ---------------------------------------------------------------------------------------------
 # Suites
 
@@ -268,7 +289,7 @@ def _in(values: pd.Series, known: set) -> list[bool | None]:
     return [None if _isnull(v) else v in known for v in values]
 
 
-def _prepare(tables: dict[str, pd.DataFrame], run_date: dt.date, batch_paths: Collection[str] | None) -> dict[str, pd.DataFrame]:
+def _prepare(tables: dict[str, pd.DataFrame], batch_paths: Collection[str] | None) -> dict[str, pd.DataFrame]:
     missing = [t for t in TABLES if t not in tables]
     if missing:
         raise ValueError(f"validate needs every published table; missing: {', '.join(missing)}")
@@ -502,7 +523,7 @@ def validate(
     thresholds = thresholds or Thresholds.from_env()
     specs = load_suites(suites_dir)
     params = _parameters(run_date, thresholds)
-    frames = _prepare(tables, run_date, batch_paths)
+    frames = _prepare(tables, batch_paths)
     context = _gx_context()
     datasource = context.data_sources.add_pandas("quotewire")
     run_id = RunIdentifier(run_name=f"quotewire {run_date.isoformat()}", run_time=dt.datetime.now(dt.timezone.utc))

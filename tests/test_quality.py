@@ -275,6 +275,9 @@ def test_check_metadata_is_json_and_names_each_expectation(batch):
     assert "mismatch" in text
     md = results["quotes"].markdown()
     assert "| text_at_offsets | yes | **FAIL** | 1 |" in md
+    report = quality.failure_report(list(results.values())).splitlines()
+    assert report[0].startswith(f"blocking: quotes.text_at_offsets 1 of {len(batch['quotes'])} rows")
+    assert len(report) == 1
 
 
 def test_one_bad_row_is_repaired_and_the_batch_then_passes(batch):
@@ -412,3 +415,49 @@ def test_importing_the_module_does_not_import_gx_and_gx_prints_no_progress_bars(
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "True"
     assert "Calculating Metrics" not in done.stderr and "it/s]" not in done.stderr, done.stderr[-500:]
+
+
+def test_the_gate_accepts_what_our_extractors_produce(nlp):
+    """Quotes in pieces (interrupted, or over two paragraphs) and mentions as the real
+    extractors emit them pass the offset expectations; shifting them does not."""
+    from quotewire import ids
+    from quotewire.parties import extract_mentions
+    from quotewire.quotes import extract_quotes
+
+    body = (
+        "NAIROBI (Reuters) - Kenya's central bank held its main lending rate on Tuesday.\n\n"
+        '"Inflation has come down faster than we projected, and the shilling is stable," '
+        "Governor Kamau Thugge told reporters in Nairobi.\n\n"
+        '"We will keep watching food prices closely," he said, "because the rains were poor in the north."\n\n'
+        'Finance Minister Njuguna Ndung\'u said the Treasury would borrow less next year. "The budget gap is narrowing.\n\n'
+        '"We expect to meet the targets agreed with the International Monetary Fund," he said.'
+    )
+    doc = nlp(body)
+    quotes, mentions = extract_quotes(doc), extract_mentions(doc)
+    assert len(quotes) >= 2 and len(mentions) >= 3
+    article = ids.article_id(body)
+    tables = {t: f.iloc[0:0] for t, f in make_batch(1).items()}
+    tables["sources"] = make_batch(1)["sources"]
+    tables["articles"] = pd.DataFrame([{
+        "article_id": article, "source_path": "inbox/kenya-rates.txt", "title": "Kenya holds rates",
+        "source_id": "reuters", "published_date": RUN_DATE, "published_at": None, "body": body,
+    }])
+    tables["quotes"] = pd.DataFrame([{
+        "quote_id": ids.quote_id(article, q.start_char, q.end_char), "article_id": article, "text": q.text,
+        "speaker": q.speaker, "speaker_party_id": None, "cue": q.cue, "start_char": q.start_char, "end_char": q.end_char,
+    } for q in quotes])
+    # One row per party id, as the pipeline publishes it ('NAIROBI' and 'Nairobi' share an id).
+    tables["parties"] = pd.DataFrame(
+        sorted({(ids.party_id(m.name, m.party_type), m.name, m.party_type) for m in mentions}),
+        columns=["party_id", "name", "party_type"],
+    ).drop_duplicates("party_id")
+    tables["party_mentions"] = pd.DataFrame([{
+        "article_id": article, "party_id": ids.party_id(m.name, m.party_type), "mention": m.mention,
+        "start_char": m.start_char, "end_char": m.end_char,
+    } for m in mentions]).drop_duplicates()
+    results = run(tables)
+    assert blocking_failures(results) == []
+    spans = next(e for e in results["quotes"].expectations if e.name == "text_at_offsets")
+    assert spans.success and spans.unexpected_count == 0
+    tables["quotes"][["start_char", "end_char"]] += 2
+    assert "quotes.text_at_offsets" in blocking_failures(run(tables))
