@@ -267,7 +267,7 @@ def _strip_wire_dateline(body: list[str]) -> tuple[list[str], _Wire | None]:
         # The place must read like one ('WASHINGTON', 'New Delhi'), not the start of a sentence.
         if place.isupper() or all(w[:1].isupper() for w in re.split(r"[\s,]+", place) if w):
             rest = first[m.end():]
-            return [rest[:1].upper() + rest[1:]] + body[1:], _Wire(place, m.group("date"), credit)
+            return [rest] + body[1:], _Wire(place, m.group("date"), credit)
     m = BARE_CREDIT.match(first)
     if m and S.lookup(m.group("credit")):
         return [first[m.end():]] + body[1:], _Wire(None, None, m.group("credit"))

@@ -9,6 +9,7 @@ from pathlib import Path
 import charset_normalizer
 import pytest
 
+from quotewire import page as page_module
 from quotewire.page import parse_page
 from quotewire.settings import CHECKOUT
 
@@ -227,3 +228,27 @@ def test_real_pages_never_raise_and_keep_text(shared_dir):
     for path in pages:
         fields = parse_page(read_page(path))
         assert fields.body, path.name
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_LINES = st.sampled_from([
+    "", "PTI", "Reuters", "By Jane Doe", "Jan 13, 2023 / 09:41 AM IST", "Updated 2 hours ago",
+    "WASHINGTON (Reuters) - The Senate voted on Tuesday.", "Home | World | Business",
+    "Also Read: Markets rally", "(With inputs from PTI)", "— AP", " date 2023-01-13  GET NEWS",
+    '"We will act," Minister Ravi Kumar said on Monday in New Delhi.', "11/03/2016",
+    "Share on Facebook", "Related Articles", "NEW DELHI, Jan 13 (PTI) The court ruled.",
+]) | st.text(max_size=80)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_LINES, max_size=14))
+def test_body_is_made_of_the_page_own_text(lines):
+    """Whatever the page, every body paragraph is text of the page itself (the quote and party
+    offsets point into it), and the parser itself returns rather than raising (parse_page's
+    safety net would hide a crash, so this calls the parser under it)."""
+    text = "\n".join(lines)
+    fields = page_module._parse(text)
+    for paragraph in filter(None, fields.body.split("\n\n")):
+        assert paragraph in text
