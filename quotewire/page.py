@@ -77,6 +77,7 @@ def _parse(text: str) -> PageFields:
         seen += 1
 
     body_lines, tail_credits = F.clean_body(lines[i:])
+    body_lines = F.main_text(body_lines)
     body_lines, wire = _strip_wire_dateline(body_lines)
 
     credits = list(meta.credits)

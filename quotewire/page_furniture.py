@@ -39,6 +39,8 @@ _FURNITURE_LINE = re.compile(
     r"a\s*a\s*a?|[-+]?\s*text size.{0,20}|"
     r"(?:image|photo|picture|file photo|representative image|representational image)"
     r"(?:\s*(?:credit|courtesy|source))?\s*[:|(].{0,150}|\(?(?:representative|representational|file) (?:image|photo|picture)\)?|"
+    r"image (?:copyright|caption|source)\b.{0,120}|media (?:caption|playback)\b.{0,150}|"
+    r"(?:\w+ )?(?:via )?getty images|"
     r"get live market quotes.{0,60}|our standards:.{0,80}|\(?end\)?|-+\s*ends?\s*-+|"
     r"editor\s*:\s*[A-Z][\w .]{1,40}|"
     r"first published(?: on)?:?.{0,60}|last updated(?: on)?:?.{0,60}|"
@@ -144,7 +146,8 @@ def clean_body(lines: list[str]) -> tuple[list[str], list[str]]:
         if skip_next:  # the linked headline under a bare 'Also Read'
             skip_next = False
             continue
-        if paragraphs and _TAIL_MARKER.match(line):
+        # 'Related Topics' can sit above the story too (BBC): it ends the article only after prose.
+        if _TAIL_MARKER.match(line) and any(is_prose(p) for p in paragraphs):
             break
         if re.fullmatch(r"(?:also|must)\s+read\s*[:|]?|read more\s*[:|]?|read next\s*[:|]?", line, re.I):
             skip_next = True
@@ -171,3 +174,42 @@ def clean_body(lines: list[str]) -> tuple[list[str], list[str]]:
                 continue
         paragraphs.append(line)
     return paragraphs, credits
+
+
+_SENTENCE_END = re.compile(r"[.?!:;\"”’')\]]$")
+
+
+def is_prose(line: str) -> bool:
+    """A paragraph of running text, as opposed to a menu item, caption label or heading."""
+    words = len(line.split())
+    return words >= 15 or (words >= 8 and bool(_SENTENCE_END.search(line)))
+
+
+def main_text(paragraphs: list[str]) -> list[str]:
+    """The article's own run of prose on a page that still holds menus, share panels and link
+    lists after the furniture rules (pages saved whole by a simple scraper).
+
+    A tidy page is returned as it is. On a messy one the body is the run of prose paragraphs
+    (with at most four other lines between two of them) holding the most text; inside it, short
+    lines are kept only when they read as sentences ('He declined to comment.')."""
+    stray = [p for p in paragraphs if not is_prose(p) and not _SENTENCE_END.search(p)]
+    if len(stray) < 4 or len(stray) < 0.25 * len(paragraphs):
+        return paragraphs
+    runs: list[list[int]] = []
+    gap = 99
+    for i, p in enumerate(paragraphs):
+        if is_prose(p):
+            if gap > 4:
+                runs.append([])
+            runs[-1].append(i)
+            gap = 0
+        else:
+            gap += 1
+    if not runs:
+        return paragraphs
+    best = max(runs, key=lambda run: sum(len(paragraphs[i]) for i in run))
+    kept = []
+    for p in paragraphs[best[0]:best[-1] + 1]:
+        if is_prose(p) or (len(p.split()) >= 4 and _SENTENCE_END.search(p)) or p[:1] in "\"“‘'":
+            kept.append(p)
+    return kept
