@@ -252,3 +252,40 @@ def test_body_is_made_of_the_page_own_text(lines):
     fields = page_module._parse(text)
     for paragraph in filter(None, fields.body.split("\n\n")):
         assert paragraph in text
+
+
+def test_page_saved_whole_keeps_only_the_article():
+    """A page saved by a simple scraper: browser title, menus, the headline again, a share
+    panel, caption labels, the story, then other stories."""
+    menus = "\n".join(["Home", "News", "World", "US & Canada", "Business", "Tech", "Science",
+                       "Stories", "Entertainment & Arts", "Health", "In Pictures"])
+    shares = "\n".join(["Share this with Facebook", "Share this with Twitter", "Share this with Email",
+                        "Copy this link", "Close share panel", "Related Topics", "Floods"])
+    page_text = f"""Floods: Thousands evacuated as river bursts its banks - World News
+{menus}
+Floods: Thousands evacuated as river bursts its banks
+10 April 2020
+{shares}
+Thousands of people were evacuated from villages along the river on Friday after days of heavy rain caused it to burst its banks.
+Image copyright
+Reuters
+Image caption
+Rescue boats in the flooded town centre
+"We lost everything in one night," said Maria Costa, a shopkeeper whose store was under a metre of water.
+The national weather service said more rain was expected over the weekend, and the army has been deployed to help.
+Officials in the regional government said the damage would run into millions of euros.
+More on this story
+Farmers count the cost of a wet spring
+Storm warnings issued across the south
+Top Stories
+Markets fall as oil prices jump
+"""
+    fields = page(page_text)
+    assert fields.title == "Floods: Thousands evacuated as river bursts its banks"
+    assert fields.published_date == dt.date(2020, 4, 10)
+    assert fields.body.startswith("Thousands of people were evacuated")
+    assert fields.body.endswith("would run into millions of euros.")
+    for furniture in ("Share this", "Image caption", "Related Topics", "Entertainment & Arts",
+                      "Farmers count the cost", "Markets fall"):
+        assert furniture not in fields.body
+    assert '"We lost everything in one night," said Maria Costa' in fields.body
