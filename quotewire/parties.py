@@ -33,6 +33,10 @@ RULER_NAME = "party_ruler"
 PARTY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"}
 DETERMINERS = {"the", "a", "an", "this", "that", "these", "those"}
 POSSESSIVES = {"'s", "’s", "'", "’", "s'", "s’"}
+DASHES = {"-", "–", "—", "--"}
+# A dateline opening a body or a paragraph: `BAGHDAD -`, `TUSCALOOSA, Ala. -`, `LONDON (Reuters) -`.
+DATELINE = re.compile(r"(?m)^[ \t]*([A-Z][A-Z'.]+(?: [A-Z][A-Z'.]+){0,2})"
+                      r"(?:,[ \t]*[A-Z][\w.]*(?: [A-Z][\w.]*)?)?[ \t]*(?:\(|[-–—])")
 # Lower-case words that never start or end a name (`according to Reuters`).
 TYPE_PRIORITY = ["country", "person", "organization", "location"]
 TICKER = re.compile(r"[A-Z]{2,5}(\.[A-Z]{1,2})?")
@@ -94,6 +98,7 @@ def _extract(doc: Doc, tables: Tables) -> list[Mention]:
             candidate = _classify(_trim(part, tables), ent.label_, tables)
             if candidate is not None:
                 candidates.append(candidate)
+    candidates += _datelines(doc, candidates, tables)
     _resolve_people(candidates, tables)
     _resolve_organizations(candidates)
     candidates += _repeated_names(doc, candidates, tables)
@@ -110,6 +115,20 @@ def _split_list(ent: Span, tables: Tables) -> list[Span]:
     """`Orange, Riverside` or `Hulu, Apple TV` (the model joins lists) -> one span per item;
     `Denver, Colorado` -> the city and the state. Person names and firm names with commas
     (`Goldman, Sachs & Co`) stay whole."""
+    # A name never runs over a line break or a spaced dash (`bin\nHOUSTON`, `MIAMI - Pat Riley`):
+    # the model joined a heading or a dateline to what follows.
+    breaks = [t.i for t in ent if "\n" in t.text or "\n" in t.whitespace_
+              or (t.text in DASHES and t.i > ent.start and t.doc[t.i - 1].whitespace_)]
+    if breaks:
+        parts, begin = [], ent.start
+        for i in breaks:
+            stop = i + 1 if "\n" in ent.doc[i].whitespace_ and ent.doc[i].text.strip() else i
+            if stop > begin:
+                parts.append(ent.doc[begin:stop])
+            begin = i + 1
+        if ent.end > begin:
+            parts.append(ent.doc[begin:ent.end])
+        return [piece for part in parts for piece in _split_list(part, tables)]
     commas = [t.i for t in ent if t.text == ","]
     if not commas or ent.label_ == "PERSON":
         return [ent]
@@ -140,8 +159,11 @@ def _trim(ent: Span, tables: Tables) -> Span | None:
                 start += length
                 changed = True
     while end > start and (doc[end - 1].text in POSSESSIVES or doc[end - 1].is_punct
-                           or doc[end - 1].is_space):
-        end -= 1
+                           or doc[end - 1].is_space
+                           or (doc[end - 1].is_lower and ent.label_ not in ("PERSON", "ORG")
+                               and not tables.is_company_suffix(doc[end - 1].text))
+                           or _title_before_name(doc, start, end, ent.label_, tables)):
+        end -= 1  # `the Marina area`, `Kidder, Peabody and Co and`
     if (ent.label_ == "ORG" and end - start >= 3 and TICKER.fullmatch(doc[end - 1].text)
             and not tables.strip_company_suffix(doc[end - 2].text)):
         end -= 1  # `Intel Corp INTC`: a ticker after the company suffix
@@ -151,6 +173,15 @@ def _trim(ent: Span, tables: Tables) -> Span | None:
     if ent.label_ == "NORP" and len(span) > 1:
         span = span[-1:]  # `Married Pakistani` at a sentence start: the demonym is last
     return span
+
+
+def _title_before_name(doc: Doc, start: int, end: int, label: str, tables: Tables) -> bool:
+    """`Houston Police Capt` + `. Rick Bownds`: the model ran an organisation into the title
+    of the person named next."""
+    if label == "PERSON" or end - start < 2 or end + 1 >= len(doc):
+        return False
+    last, after = doc[end - 1], doc[end] if doc[end].text != "." else doc[end + 1]
+    return last.is_title and tables.title_length([last.text]) == 1 and after.is_title
 
 
 def _classify(span: Span | None, label: str, tables: Tables) -> _Candidate | None:
@@ -263,6 +294,19 @@ def _resolve_organizations(candidates: list[_Candidate]) -> None:
             pool = [n for n in full_names if n.startswith(c.name + " ")]
         if len(set(pool)) == 1:
             c.name = pool[0]
+
+
+def _datelines(doc: Doc, candidates: list[_Candidate], tables: Tables) -> list[_Candidate]:
+    """The city of a dateline, which the model misses when it is written in capitals."""
+    found = []
+    for match in DATELINE.finditer(doc.text):
+        start, end = match.span(1)
+        if (any(c.start < end and start < c.end for c in candidates) or len(match[1]) < 3
+                or match[1] in tables.page_labels):
+            continue
+        found.append(_Candidate(start, end, match[1], "DATELINE", "location",
+                                match[1].title()))
+    return found
 
 
 def _repeated_names(doc: Doc, candidates: list[_Candidate], tables: Tables) -> list[_Candidate]:

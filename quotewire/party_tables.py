@@ -29,6 +29,9 @@ COMPANY_SUFFIX = re.compile(
     r"GmbH|LP|L\.P)\.?|,?\s+(&|and)\s+Co\.?)+$"
 )
 
+COMPANY_SUFFIX_WORD = re.compile(r"(inc|incorporated|corp|co|ltd|limited|llc|plc|nv|ag|sa|gmbh|lp)"
+                                 r"\.?", re.IGNORECASE)
+
 
 def fold(text: str) -> str:
     """Case-, accent- and apostrophe-insensitive form of a name, for comparisons."""
@@ -46,6 +49,7 @@ class Tables:
         countries = yaml.safe_load((directory / "countries.yaml").read_text(encoding="utf-8"))
         orgs = yaml.safe_load((directory / "organizations.yaml").read_text(encoding="utf-8"))
         people = yaml.safe_load((directory / "people.yaml").read_text(encoding="utf-8"))
+        places = yaml.safe_load((directory / "places.yaml").read_text(encoding="utf-8"))
 
         # Countries: ISO codes -> the name news uses.
         overrides = countries["canonical_names"]
@@ -78,6 +82,7 @@ class Tables:
                 if not form.isupper():  # acronyms stay case-sensitive: `IS`/`is`, `WHO`/`who`
                     self._org_folded[fold(form)] = canonical
         self._org_model_only = set(orgs.get("model_only") or [])
+        self.page_labels = set(places["page_labels"])
 
         # People: titles as tuples of lower-case words without dots, longest first.
         self._titles = sorted(
@@ -117,6 +122,10 @@ class Tables:
     def organization_name(self, text: str) -> str | None:
         text = _strip_the(text)
         return self._org_exact.get(text) or self._org_folded.get(fold(text))
+
+    @staticmethod
+    def is_company_suffix(word: str) -> bool:
+        return bool(COMPANY_SUFFIX_WORD.fullmatch(word))
 
     @staticmethod
     def strip_company_suffix(text: str) -> str:
