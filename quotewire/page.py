@@ -154,6 +154,21 @@ def _date_line(line: str) -> list[D.DateValue] | None:
     return values if len(rest.strip()) <= 12 else None
 
 
+_BY = r"(?:Written\s+|Posted\s+|Reported\s+)?(?:By|BY|by)\s+[A-Z][^\d|•]{1,80}?"
+
+
+def _split_byline_date(seg: str) -> list[str]:
+    """'By Jane Doe on March 3, 2023' and 'Posted March 3, 2023 by Jane Doe': a byline and a
+    date in one segment become two."""
+    m = re.match(r"^(?P<by>" + _BY + r")\s*(?:,|\bon\b|[-–—·•])?\s*(?P<rest>(?:\w+\s*:?\s*)?\S*\d.*)$", seg)
+    if m and _date_line(m.group("rest")):
+        return [m.group("by"), m.group("rest")]
+    m = re.match(r"^(?P<rest>.*\d.*?)\s*(?:,|[-–—·•])?\s+(?P<by>" + _BY + r")$", seg)
+    if m and _date_line(m.group("rest")):
+        return [m.group("rest"), m.group("by")]
+    return [seg]
+
+
 def _kicker(meta: "_Meta", line: str) -> bool:
     """Take a segmented line above the headline when it carries a date; False otherwise."""
     if not SEGMENT_SPLIT.search(line) or _date_line_in(line) is None:
@@ -173,7 +188,8 @@ class _Meta:
 
     def take(self, line: str) -> bool:
         """Take one line of the block; False when the line is the start of the body."""
-        segments = [s.strip() for s in SEGMENT_SPLIT.split(line) if s.strip()]
+        segments = [part for s in SEGMENT_SPLIT.split(line) if s.strip()
+                    for part in _split_byline_date(s.strip())]
         kinds = [self._kind(s, len(segments) == 1) for s in segments]
         if not segments or any(k is None for k in kinds):
             return False
@@ -196,6 +212,16 @@ class _Meta:
                 for part in re.split(r",\s*|\s+and\s+", name)[1:]:
                     if S.lookup(part):
                         self.credits.append(part)
+                # 'By JOSH BOAK Associated Press': the agency closes the line.
+                words = name.split()
+                for k in (4, 3, 2, 1):
+                    suffix = " ".join(words[-k:])
+                    if len(words) > k and (k > 1 or suffix.isupper()) and S.lookup(suffix) \
+                            and suffix not in self.credits:
+                        self.credits.append(suffix)
+                        if self.byline == name:
+                            self.byline = " ".join(words[:-k]).rstrip(" ,")
+                        break
             elif kind == "credit":
                 self.credits.append(re.sub(r"^(?:Source|Credit|Agency)\s*:\s*", "", seg, flags=re.I))
         return True
@@ -255,6 +281,10 @@ WIRE_DATELINE = re.compile(
 BARE_CREDIT = re.compile(r"^\((?P<credit>[A-Z][A-Za-z .&-]{0,30}?)\)\s*(?:[-–—:]+\s*)?(?=\S)")
 # 'NEW DELHI: ' at the start of an Indian paper's body: a place dateline with no credit.
 PLACE_COLON = re.compile(r"^(?P<place>[A-Z][A-Z.'’ -]{2,30}):\s+(?=[A-Z\"“])")
+# 'WASHINGTON — ' and 'LONDON, March 3 — ' in a paper's own story (no agency credit).
+PLACE_DASH = re.compile(
+    r"^(?P<place>[A-Z][A-Z.'’ ]{2,30}?(?:,\s*[A-Z][A-Za-z.]+)?)(?:,\s*(?P<date>" + _MON + r"\s+\d{1,2}))?"
+    r"\s+(?:—|–|--|-)\s+(?=[A-Z\"“])")
 
 
 def _strip_wire_dateline(body: list[str]) -> tuple[list[str], _Wire | None]:
@@ -275,6 +305,9 @@ def _strip_wire_dateline(body: list[str]) -> tuple[list[str], _Wire | None]:
     m = PLACE_COLON.match(first)
     if m:
         return [first[m.end():]] + body[1:], _Wire(m.group("place"), None, None)
+    m = PLACE_DASH.match(first)
+    if m and m.group("place").split(",")[0].isupper():
+        return [first[m.end():]] + body[1:], _Wire(m.group("place"), m.group("date"), None)
     return body, None
 
 

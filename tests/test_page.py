@@ -289,3 +289,30 @@ Markets fall as oil prices jump
                       "Farmers count the cost", "Markets fall"):
         assert furniture not in fields.body
     assert '"We lost everything in one night," said Maria Costa' in fields.body
+
+
+@pytest.mark.parametrize("meta, byline, source_id", [
+    ("By Jane Doe on March 3, 2023", "Jane Doe", None),
+    ("Posted March 3, 2023 by Jane Doe", "Jane Doe", None),
+    ("By JOSH BOAK Associated Press\nMarch 3, 2023", "JOSH BOAK", "ap"),
+    ("By Jane Doe, Reuters\nMarch 3, 2023", "Jane Doe, Reuters", "reuters"),
+    ("By Jane Doe | The New York Times | March 3, 2023", "Jane Doe", "nytimes"),
+    ("Written by Express News Service | Pune | March 3, 2023", "Express News Service", "indian-express"),
+])
+def test_byline_forms_with_dates_and_agencies(meta, byline, source_id):
+    fields = page(f"Senate passes budget after all-night session\n\n{meta}\n\n{BODY}")
+    assert fields.byline == byline
+    assert (fields.source.source_id if fields.source else None) == source_id
+    assert fields.published_date == dt.date(2023, 3, 3)
+    assert fields.body.startswith('"We will not accept this,"')
+
+
+@pytest.mark.parametrize("first_paragraph", [
+    "WASHINGTON — The Senate on Friday passed the budget.",
+    "LONDON, March 3 — The Senate on Friday passed the budget.",
+    "MUMBAI: The Senate on Friday passed the budget.",
+])
+def test_place_datelines_without_an_agency_are_not_body(first_paragraph):
+    fields = page(f"Senate passes budget\n\nBy Jane Doe\nMarch 3, 2023\n\n{first_paragraph}\n\n{BODY}")
+    assert fields.body.startswith("The Senate on Friday passed the budget.")
+    assert fields.source is None
