@@ -58,7 +58,7 @@ def _parse(text: str) -> PageFields:
         i += 1
         # Saved pages often start with the browser title ('Headline | Site'), then menus, then
         # the headline again: the article starts at that repetition.
-        limit = first + max(40, int(0.6 * (len(lines) - first)))
+        limit = first + min(3000, max(40, int(0.6 * (len(lines) - first))))
         again = [h for h in PD.headline_lines(lines[i:limit], title)]
         if again:
             h = i + again[-1]
@@ -87,7 +87,9 @@ def _parse(text: str) -> PageFields:
     source, credit = _choose_source(credits)
 
     home = source.time_zone if source else None
-    order = S.date_order(source) or meta.inferred_order() or D.infer_date_order(text)
+    order = S.date_order(source) or meta.inferred_order()
+    if order is None and D.DATE_PATTERNS[4][1].search(text):  # only numeric dates need it
+        order = D.infer_date_order(text[:200_000])
     date_value, method = meta.best_date(order, home, crawl_date)
     if date_value is None and wire and wire.date_text:
         base = crawl_date
@@ -95,8 +97,9 @@ def _parse(text: str) -> PageFields:
                                   base=base, yearless=base is not None)
         method = "wire_dateline"
     if date_value is None:
+        # An article's date is printed near its top: the first few thousand lines are enough.
         date_value, method = PD.best_date(
-            lines[first:], lines[first] if first < len(lines) else None, date_order=order,
+            lines[first:first + 3000], lines[first] if first < len(lines) else None, date_order=order,
             home_zone=home, base=crawl_date,
             today=crawl_date + dt.timedelta(days=1) if crawl_date else None)
     if date_value is not None and date_value.form == "relative":

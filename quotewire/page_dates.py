@@ -9,6 +9,7 @@ candidate is weak gets no date rather than a guess (a wrong date is worse than n
 """
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -128,7 +129,7 @@ def candidates(lines: list[str], headlines: list[int], *, date_order: str | None
         else:
             score += max(0.0, 2 - i / 40)  # no anchor: earlier is likelier
         # A list of dated items (related stories, comments, archives) around this line.
-        neighbours = sum(1 for j in dated_lines if j != i and abs(j - i) <= 10)
+        neighbours = bisect.bisect_right(dated_lines, i + 10) - bisect.bisect_left(dated_lines, i - 10) - 1
         if neighbours >= 3 and label != "published":
             score -= 3
         if COPYRIGHT.search(line):
