@@ -225,6 +225,8 @@ class _Meta:
                         if self.byline == name:
                             self.byline = " ".join(words[:-k]).rstrip(" ,")
                         break
+            elif kind == "author":
+                self.byline = self.byline or seg
             elif kind == "credit":
                 self.credits.append(re.sub(r"^(?:Source|Credit|Agency)\s*:\s*", "", seg, flags=re.I))
         return True
@@ -233,10 +235,12 @@ class _Meta:
         # A date comes first: 'Last updated: ...' is furniture in a body, a date here.
         if _date_line(seg) is not None:
             return "date"
-        if F.is_furniture(seg):
+        if F.is_furniture(seg) or F.SECTION_LABEL.match(seg):
             return "furniture"
         if (F.BYLINE.match(seg) or F.BYLINE_ROLE.match(seg)) and len(seg) <= 100:
             return "byline"
+        if F.looks_like_person(seg):
+            return "author"
         if S.lookup(re.sub(r"^(?:Source|Credit|Agency)\s*:\s*", "", seg, flags=re.I)):
             return "credit"
         if F.looks_like_credit(seg):

@@ -125,6 +125,30 @@ def looks_like_credit(seg: str) -> bool:
     return all(w[:1].isupper() or w.lower() in {"of", "and", "the", "&", "for"} for w in words)
 
 
+# Words that make a short name a publication or desk rather than a person.
+_OUTLET_WORD = re.compile(
+    r"\b(?:news|times|post|gazette|herald|journal|daily|tribune|chronicle|express|press|media|"
+    r"agency|agencies|wire|service|network|tv|television|radio|magazine|review|observer|standard|"
+    r"telegraph|mail|today|online|bureau|desk|staff|reporter|correspondent|courier|sun|star|"
+    r"record|register|bulletin|dispatch|inquirer|independent|guardian|mirror|monitor|report|"
+    r"weekly|digest|insider|wire|live|\.com|\.in|\.org)\b", re.I)
+
+
+def looks_like_person(seg: str) -> bool:
+    """'Sandip Das' on a credit line is an author, not a source: two to four capitalised words
+    with no word of a publication's name in them, and not an acronym."""
+    words = seg.split()
+    return 2 <= len(words) <= 4 and not _OUTLET_WORD.search(seg) and not S.lookup(seg) \
+        and all(re.fullmatch(r"[A-Z][a-z'’-]+|[A-Z]\.?", w) for w in words)
+
+
+# Labels that sit where a credit would but name no one.
+SECTION_LABEL = re.compile(
+    r"^(?:live(?: updates| blog)?|highlights|key (?:highlights|takeaways|points)|summary|premium|"
+    r"exclusive|opinion|analysis|explainer|photos?|videos?|watch|listen|breaking(?: news)?|"
+    r"sponsored|partner content|fact check|editorial|interview|feature|in depth|top news)$", re.I)
+
+
 def inputs_credits(line: str) -> list[str] | None:
     """Agencies named by an '(With inputs from PTI, ANI)' tail, or None if it is no such tail."""
     m = _INPUTS.search(line)

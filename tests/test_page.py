@@ -316,3 +316,17 @@ def test_place_datelines_without_an_agency_are_not_body(first_paragraph):
     fields = page(f"Senate passes budget\n\nBy Jane Doe\nMarch 3, 2023\n\n{first_paragraph}\n\n{BODY}")
     assert fields.body.startswith("The Senate on Friday passed the budget.")
     assert fields.source is None
+
+
+def test_a_person_on_the_credit_line_is_the_author_not_a_source():
+    fields = page("Sensex ends flat as IT stocks drag\n\nSandip Das\nMar 29, 2023 / 04:12 PM IST\n\n" + BODY)
+    assert fields.byline == "Sandip Das"
+    assert fields.source is None
+    assert fields.published_date == dt.date(2023, 3, 29)
+
+
+def test_a_section_label_under_the_headline_is_not_a_source():
+    fields = page("Election results: counting under way in five states\n\nLive Updates\n"
+                  "Dec 3, 2023 / 09:05 AM IST\n\n" + BODY)
+    assert fields.source is None
+    assert fields.published_date == dt.date(2023, 12, 3)
