@@ -86,8 +86,11 @@ def _parse(text: str) -> PageFields:
     credits.extend(tail_credits)
     source, credit = _choose_source(credits)
 
-    home = source.time_zone if source else None
-    order = S.date_order(source) or meta.inferred_order()
+    # The page prints times and dates the way its publisher does: a Moneycontrol page carrying
+    # a Reuters story writes IST and day-first. Without a known publisher, the source's own.
+    printer = _publisher(credits) or source
+    home = printer.time_zone if printer else None
+    order = S.date_order(printer) or meta.inferred_order()
     if order is None and D.DATE_PATTERNS[4][1].search(text):  # only numeric dates need it
         order = D.infer_date_order(text[:200_000])
     date_value, method = meta.best_date(order, home, crawl_date)
@@ -316,6 +319,15 @@ def _strip_wire_dateline(body: list[str]) -> tuple[list[str], _Wire | None]:
     if m and m.group("place").split(",")[0].isupper():
         return [first[m.end():]] + body[1:], _Wire(m.group("place"), m.group("date"), None)
     return body, None
+
+
+def _publisher(credits: list[str]) -> Source | None:
+    """The first registry publisher among the page's credits."""
+    for c in credits:
+        entry = S.lookup(c)
+        if entry and entry.source.kind == "publisher":
+            return entry.source
+    return None
 
 
 def _choose_source(credits: list[str]) -> tuple[Source | None, str | None]:

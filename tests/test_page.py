@@ -330,3 +330,11 @@ def test_a_section_label_under_the_headline_is_not_a_source():
                   "Dec 3, 2023 / 09:05 AM IST\n\n" + BODY)
     assert fields.source is None
     assert fields.published_date == dt.date(2023, 12, 3)
+
+
+def test_times_without_a_zone_are_read_where_the_page_was_published():
+    # A Moneycontrol page carrying a Reuters story prints Indian time.
+    fields = page("Oil steadies as supply worries ease\n\nMoneycontrol News\nMar 29, 2023 / 07:45 AM\n\n"
+                  + BODY + "\n(With inputs from Reuters)\n")
+    assert fields.source.source_id == "reuters"
+    assert utc(fields.published_at) == "2023-03-29T02:15:00Z"
