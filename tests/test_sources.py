@@ -105,3 +105,19 @@ def test_unknown_credit_is_kept_under_its_own_name():
     assert source.name == "The Riverside Gazette"
     assert source.source_id == "the-riverside-gazette"
     assert lookup("The Riverside Gazette") is None
+
+
+def test_every_credit_in_the_sample_inbox_resolves():
+    """Each source the sample inbox's pages credit is in the registry, except the one local
+    paper kept on purpose to show an unknown credit being kept."""
+    import json
+
+    from quotewire.settings import CHECKOUT
+
+    expected = json.loads((CHECKOUT / "tests/fixtures/sample_inbox_expected.json").read_text("utf-8"))
+    unknown = {a["source_name"] for a in expected["articles"].values() if a["source_kind"] == "unknown"}
+    assert unknown == {"Riverside Gazette"}
+    registry = {s.source_id for s in load_registry()}
+    for article in expected["articles"].values():
+        if article["source_kind"] in ("agency", "publisher"):
+            assert article["source_id"] in registry
