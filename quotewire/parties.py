@@ -34,6 +34,8 @@ PARTY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"}
 DETERMINERS = {"the", "a", "an", "this", "that", "these", "those"}
 POSSESSIVES = {"'s", "’s", "'", "’", "s'", "s’"}
 DASHES = {"-", "–", "—", "--"}
+NOBLE_TITLE = re.compile(r"(Duke|Duchess|Prince|Princess|Earl|Countess|Marquess|Viscount|Baron|"
+                         r"Baroness|Lord|Lady) of [A-Z]")
 # A dateline opening a body or a paragraph: `BAGHDAD -`, `TUSCALOOSA, Ala. -`, `LONDON (Reuters) -`.
 DATELINE = re.compile(r"(?m)^[ \t]*([A-Z][A-Z'.]+(?: [A-Z][A-Z'.]+){0,2})"
                       r"(?:,[ \t]*[A-Z][\w.]*(?: [A-Z][\w.]*)?)?[ \t]*(?:\(|[-–—])")
@@ -207,6 +209,13 @@ def _classify(span: Span | None, label: str, tables: Tables) -> _Candidate | Non
         return c
     if label == "NORP":
         return None  # a people, a religion, a movement: not a party we record
+    if label == "PERSON" and (_is_acronym(text)
+                              or any(tables.is_company_suffix(w) for w in text.split()[1:])):
+        label = "ORG"  # `JDRF`, `Harcourt Brace Jovanovich Inc`: not how people are written
+    if label == "PERSON" and any(ch.isdigit() for ch in text):
+        return None  # `Revs 27.3`: a table row, not a name
+    if label != "PERSON" and NOBLE_TITLE.match(text):
+        label = "PERSON"  # `the Duchess of Cambridge` is a person, however the model read it
     if label == "PERSON":
         c.party_type = "person"
         c.words = tables.name_words(text)
