@@ -156,7 +156,18 @@ def evaluate(split: str, texts, docs, extract) -> dict:
                         err("ours: quotation not found (marks not paired)", art, gtext[:90])
                     continue
                 q = preds[match[gi]]
-                if not has_names or not g.get("named"):
+                if not has_names:
+                    # Train has the speaker only as written: check surnames of proper-name mentions.
+                    if g["source_kind"] in ("proper_1tok", "proper_multi") and g["source"]:
+                        spk["proper"] += 1
+                        written = g["source"][0]["text"]
+                        if surname_key(written) and surname_key(written) == surname_key(q.speaker):
+                            spk["proper_ok"] += 1
+                        else:
+                            err(f"ours?: speaker surname differs from the annotated proper-name mention", art,
+                                f"{q.speaker!r} vs {written!r}")
+                    continue
+                if not g.get("named"):
                     continue
                 spk["named"] += 1
                 gold_key, pred_key = name_key(g["speaker_name"]), name_key(q.speaker)
@@ -209,6 +220,9 @@ def report(split: str, out: dict, n_errors: int) -> None:
     if s["named"]:
         print(f"speaker accuracy over {s['named']} matched named quotes: exact {s['exact'] / s['named']:.3f}  "
               f"surname {s['surname'] / s['named']:.3f}")
+    if s["proper"]:
+        print(f"speaker surname agreement over {s['proper']} matched quotes whose annotated speaker mention "
+              f"is a proper name: {s['proper_ok'] / s['proper']:.3f} (this split has no resolved names)")
     print(f"most common error kinds ('ours' = our error, 'annotation' = disagreement with the annotation):")
     for kind, n in out["errors"].most_common(n_errors):
         print(f"  {n:4d}  {kind}")

@@ -58,7 +58,10 @@ CUE_LEMMAS = {
 SPEECH_NOUNS = {"statement", "interview", "tweet", "post", "letter", "email", "release", "speech"}
 SCARE_LEADS = {"so-called", "dubbed", "titled", "entitled", "named", "called", "nicknamed", "term",
                "word", "words", "phrase", "slogan", "label", "labeled", "labelled", "film", "movie",
-               "book", "song", "show", "album", "series", "headline", "hashtag", "program", "programme"}
+               "book", "song", "show", "album", "series", "headline", "hashtag", "program", "programme",
+               "pseudonym", "nickname", "moniker", "motto", "catchphrase", "documentary", "play",
+               "musical", "novel", "memoir", "column", "op-ed", "essay", "podcast", "exhibit", "exhibition",
+               "operation", "ad", "advert", "advertisement", "spot", "video", "campaign", "theme", "title"}
 # Words that make what follows part of the reporter's own sentence: `said that "..."`.
 INDIRECT_LEADS = {"that", "because", "as", "if", "whether", "than", "to", "of", "about", "the", "a", "an"}
 PRONOUN_GENDER = {"he": "m", "him": "m", "she": "f", "her": "f"}
@@ -194,9 +197,9 @@ class _Extractor:
         title_case = all(w[:1].isupper() or w.lower() in {"of", "the", "a", "an", "and", "in", "on", "to", "for", "with", "at", "by", "from", "vs", "or"}
                          for w in words)
         short = len(words) <= 4
-        if short and lead.strip(",") in SCARE_LEADS:
+        if len(words) <= 10 and lead.strip(",:") in SCARE_LEADS and (short or title_case):
             return False, True
-        if woven and title_case and len(words) <= 8 and not content.endswith((",", "?", "!")):
+        if woven and title_case and len(words) <= 8 and not content.endswith(("?", "!")):
             return False, True  # a title: `the film "Thirteen Days"`, `his "Contract with America."`
         if para_alone and title_case and len(words) <= 8 and not content.endswith(","):
             return False, True  # a subheading set in quote marks
@@ -547,7 +550,12 @@ class _Extractor:
     def _continues(self, a: _Item, b: _Item) -> bool:
         if a.scare or b.scare or b.partial or a.partial:
             return False
-        if self.para_of(a.raw.end) != self.para_of(b.raw.start):
+        pa, pb = self.para_of(a.raw.end), self.para_of(b.raw.start)
+        if pb == pa + 1 and b.attribution.rule == "continuation":
+            # `"A," he said.` then a paragraph that is only `"B."`: the same speaker goes on.
+            s, e = self.paras[pb]
+            return s == b.raw.start - 1 and b.raw.end + 1 >= e - 1
+        if pa != pb:
             return False
         between = self.text[a.raw.end + 1:b.raw.start - 1]
         if not between.strip():
@@ -556,7 +564,7 @@ class _Extractor:
             return True
         if a.cue_side == "after" and b.attribution.rule in (None, "continuation", "paragraph_subject"):
             a_lo, a_hi = self.after_region(a, len(a.raw.parts) - 1)
-            return a_hi >= b.raw.start - 1 or not self.text[a_hi:b.raw.start - 1].strip(" .,;:")
+            return a_hi >= b.raw.start - 1 or not re.sub(r"[\s.,;:]", "", self.text[a_hi:b.raw.start - 1])
         if b.cue_side == "before" and a.attribution.rule in (None, "continuation", "paragraph_subject"):
             # `"A." Kirby said: "B."` is two rows; `"A," said Kirby, "B."` was caught above.
             return False

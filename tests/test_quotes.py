@@ -131,9 +131,18 @@ def test_two_speakers_in_one_paragraph_stay_two_rows(nlp):
     assert [q.speaker for q in found] == ["Ben Carter", "Lisa Huang"]
 
 
-def test_unattributed_paragraph_continues_the_previous_speaker(nlp):
+def test_quote_paragraph_right_after_the_speakers_quote_joins_it(nlp):
     text = ("“The harvest is the worst in a decade,” said Peter Okoye, who farms near Kano.\n\n"
             "“Prices at the market have doubled since June.”")
+    q = only(quotes(nlp, text))
+    assert q.speaker == "Peter Okoye" and len(q.parts) == 2
+    assert q.text == "The harvest is the worst in a decade, Prices at the market have doubled since June."
+
+
+def test_unattributed_quote_after_narration_continues_the_previous_speaker(nlp):
+    text = ("“The harvest is the worst in a decade,” said Peter Okoye, who farms near Kano.\n\n"
+            "Rain came three weeks late this year, and the river fell to its lowest level since 1998.\n\n"
+            "“We will plant again in March if the seed arrives.”")
     found = quotes(nlp, text)
     assert [q.speaker for q in found] == ["Peter Okoye", "Peter Okoye"]
     assert found[1].rule == "continuation"
