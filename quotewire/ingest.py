@@ -53,6 +53,8 @@ _BOMS = [
     (b"\xff\xfe", "utf-16-le"),
     (b"\xfe\xff", "utf-16-be"),
 ]
+# Control bytes that text in any encoding we read (UTF-8, single-byte code pages) almost never has.
+_BINARY_BYTES = [bytes([b]) for b in (*range(0, 9), *range(14, 27), *range(28, 32))]
 # Controls that have no place in page text (tab and newline stay).
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff\ufffe]")
 _SPACES = re.compile(r"[\u00a0\u2007\u202f]")
@@ -157,8 +159,9 @@ def decode(data: bytes) -> tuple[str, str]:
     utf16 = _utf16_without_bom(data)
     if utf16:
         return _checked(normalise_text(data.decode(utf16))), utf16
-    if data.count(b"\x00") > len(data) // 100:
-        raise Rejected("binary", "the file is not text: more than 1% of its bytes are NUL")
+    sample = data[:65536]
+    if sample.count(b"\x00") > len(sample) // 100 or sum(map(sample.count, _BINARY_BYTES)) > len(sample) // 20:
+        raise Rejected("binary", "the file is not text: too many of its bytes are control codes (NUL, ...)")
     try:
         return _checked(normalise_text(data.decode("utf-8"))), "utf-8"
     except UnicodeDecodeError:
