@@ -13,6 +13,7 @@ import datetime as dt
 import re
 
 from quotewire import dates as D
+from quotewire import page_dates as PD
 from quotewire import page_furniture as F
 from quotewire import sources as S
 from quotewire.records import PageFields, Source
@@ -46,9 +47,18 @@ def _parse(text: str) -> PageFields:
         return PageFields(title=None, body="")
 
     title = None
+    first = i
     if _is_title(lines, i):
         title = lines[i]
         i += 1
+        # Saved pages often start with the browser title ('Headline | Site'), then menus, then
+        # the headline again: the article starts at that repetition.
+        limit = first + max(40, int(0.6 * (len(lines) - first)))
+        again = [h for h in PD.headline_lines(lines[i:limit], title)]
+        if again:
+            h = i + again[-1]
+            title = lines[h]
+            i = h + 1
 
     # The block of credit, byline and date lines under the headline.
     meta = _Meta()
@@ -79,6 +89,11 @@ def _parse(text: str) -> PageFields:
         date_value = D.parse_date(wire.date_text, date_order=order, home_zone=home,
                                   base=base, yearless=base is not None)
         method = "wire_dateline"
+    if date_value is None:
+        date_value, method = PD.best_date(
+            lines[first:], lines[first] if first < len(lines) else None, date_order=order,
+            home_zone=home, base=crawl_date,
+            today=crawl_date + dt.timedelta(days=1) if crawl_date else None)
     if date_value is not None and date_value.form == "relative":
         method = "relative"
 

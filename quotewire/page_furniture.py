@@ -89,7 +89,8 @@ def is_navigation(line: str) -> bool:
     s = line.strip()
     if not s:
         return False
-    if len(re.findall(r"\s[|»›>/]\s|\s{2,}", s)) >= 2:
+    items = [x for x in re.split(r"\s[|»›>/]\s|\s{2,}", s) if x.strip()]
+    if len(items) >= 3 and all(len(x.split()) <= 3 for x in items):
         return True
     words = re.findall(r"[\w&'-]+", s)
     if words and sum(w.lower() in _NAV_WORDS for w in words) >= max(2, len(words) * 0.6):

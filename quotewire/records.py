@@ -48,6 +48,8 @@ class Quote:
     rule: str | None = None  # which attribution rule decided the speaker
     confidence: float | None = None
     is_scare_quote: bool = False  # a scare-quoted word or title, not a speaker's words
+    is_partial: bool = False  # a fragment woven into the reporter's sentence ('called it "a disaster"')
+    parts: tuple[tuple[int, int], ...] = ()  # offsets of each piece (interrupted or multi-paragraph)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,236 @@
+"""Quote extraction and speaker attribution measured on PolNeAR's direct quotations.
+
+    .venv/bin/python benchmarks/quotes.py              # dev split
+    .venv/bin/python benchmarks/quotes.py --split train
+    .venv/bin/python benchmarks/quotes.py --split both --errors 10
+
+Reads ../shared/corpora/polnear (never copied into the repository). Parsed Docs are cached as
+DocBin files under /tmp, keyed by model name and pipeline, so iterating on rules does not reparse.
+
+Matching: a predicted quote matches a gold one when it covers at least 80% (and separately 30%)
+of the gold quote's characters, quote marks and edge punctuation excluded; one-to-one, greedy by
+overlap. Scare quotes we flag (`is_scare_quote`) are not counted as predictions. Speaker accuracy
+is over matched quotes whose gold speaker is named: exact after removing titles, middle initials
+and punctuation; and surname only.
+"""
+from __future__ import annotations
+
+import argparse
+import collections
+import hashlib
+import json
+import re
+import sys
+import time
+from pathlib import Path
+
+CHECKOUT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(CHECKOUT))
+
+POLNEAR = CHECKOUT.parent / "shared" / "corpora" / "polnear"
+CACHE = Path("/tmp/quotewire-bench")
+
+
+def load_split(split: str) -> dict[str, str]:
+    """article id -> text, for every article of the split (with or without quotes)."""
+    return {p.stem: p.read_text(encoding="utf-8") for p in sorted((POLNEAR / split / "text").glob("*.txt"))}
+
+
+def parsed_docs(split: str, texts: dict[str, str], model: str):
+    """Docs for the split, parsed once and cached as a DocBin keyed by model and pipeline."""
+    from spacy.tokens import DocBin
+
+    from quotewire.nlp import load_language_model
+
+    nlp = load_language_model(model)
+    key = hashlib.sha1(("|".join(nlp.pipe_names) + model).encode()).hexdigest()[:10]
+    path = CACHE / f"polnear-{split}-{model}-{key}.spacy"
+    names = list(texts)
+    if path.exists():
+        docs = list(DocBin().from_disk(path).get_docs(nlp.vocab))
+        if len(docs) == len(names) and all(d.text == texts[n] for d, n in zip(docs, names)):
+            return dict(zip(names, docs))
+    t0 = time.time()
+    docs = list(nlp.pipe((texts[n] for n in names), batch_size=16))
+    print(f"parsed {len(docs)} {split} articles in {time.time() - t0:.0f}s", file=sys.stderr)
+    CACHE.mkdir(parents=True, exist_ok=True)
+    DocBin(store_user_data=False, docs=docs).to_disk(path)
+    return dict(zip(names, docs))
+
+
+
+TITLE_WORDS = {"mr", "mrs", "ms", "miss", "dr", "sen", "rep", "gov", "president", "gen", "prof", "the", "rev"}
+MARKS = set('"“”‘’\'')
+
+
+def name_key(name: str | None) -> str | None:
+    """A name compared without titles, middle initials, quoted nicknames and punctuation."""
+    if not name:
+        return None
+    name = re.sub(r"[\"“”][^\"“”]+[\"“”]", " ", name)
+    words = [w.strip(".,’'").lower() for w in name.split()]
+    words = [w for w in words if w and w not in TITLE_WORDS]
+    if len(words) > 2:
+        words = [words[0]] + [w for w in words[1:-1] if len(w) > 1] + [words[-1]]
+    words = [w for w in words if w not in ("jr", "sr", "ii", "iii")] or words
+    return " ".join(words) or None
+
+
+def surname_key(name: str | None) -> str | None:
+    key = name_key(name)
+    return key.split()[-1] if key else None
+
+
+def chars(text: str, spans) -> set[int]:
+    """The characters a quotation covers, quote marks and blanks excluded."""
+    return {i for s, e in spans for i in range(s, e) if not text[i].isspace() and text[i] not in MARKS}
+
+
+def load_gold(split: str) -> dict[str, list[dict]]:
+    gold = collections.defaultdict(list)
+    qpath = POLNEAR / "direct_quotes" / f"direct_quotes_{split}.jsonl"
+    spath = POLNEAR / "direct_quotes" / f"direct_quotes_{split}_speakers.jsonl"
+    speakers = [json.loads(l) for l in spath.open()] if spath.exists() else None
+    for n, line in enumerate(qpath.open()):
+        q = json.loads(line)
+        q["spans"] = [tuple(sp) for c in q["content"] for sp in c["spans"]]
+        if speakers is not None:
+            sp = speakers[n]
+            assert sp["id"] == q["id"] and sp["article"] == q["article"]
+            q["speaker_name"], q["named"], q["comment"] = sp["speaker_name"], sp["named"], sp.get("comment", "")
+        gold[q["article"]].append(q)
+    return gold
+
+
+def evaluate(split: str, texts, docs, extract) -> dict:
+    gold = load_gold(split)
+    has_names = any("speaker_name" in g for gs in gold.values() for g in gs)
+    res = {t: collections.Counter() for t in (0.8, 0.3)}
+    spk = collections.Counter()
+    errors = collections.Counter()
+    examples = collections.defaultdict(list)
+    n_pred_all = 0
+
+    def err(kind, art, detail):
+        errors[kind] += 1
+        if len(examples[kind]) < 3:
+            examples[kind].append(f"{art}: {detail}")
+
+    for art, text in texts.items():
+        quotes = extract(docs[art])
+        n_pred_all += len(quotes)
+        preds = [q for q in quotes if not q.is_scare_quote and not q.is_partial]
+        flagged = [q for q in quotes if q.is_scare_quote or q.is_partial]
+        pchars = [chars(text, q.parts or [(q.start_char, q.end_char)]) for q in preds]
+        golds = gold.get(art, [])
+        gchars = [chars(text, g["spans"]) for g in golds]
+        for thr in (0.8, 0.3):
+            pairs = sorted(((len(gc & pc) / max(1, len(gc)), gi, pi) for gi, gc in enumerate(gchars)
+                            for pi, pc in enumerate(pchars) if gc & pc), reverse=True)
+            used_g, used_p, match = set(), set(), {}
+            for cov, gi, pi in pairs:
+                if cov >= thr and gi not in used_g and pi not in used_p:
+                    used_g.add(gi), used_p.add(pi)
+                    match[gi] = pi
+            res[thr]["tp"] += len(match)
+            res[thr]["pred"] += len(preds)
+            res[thr]["gold"] += len(golds)
+            if thr != 0.8:
+                continue
+            for gi, g in enumerate(golds):
+                gtext = g["content"][0]["text"]
+                if gi not in match:
+                    over = [pi for pi, pc in enumerate(pchars) if pc & gchars[gi]]
+                    fl = [q for q in flagged if chars(text, q.parts) & gchars[gi]]
+                    narration = _runs_into_narration(text, g["spans"])
+                    if narration:
+                        err("annotation: gold span runs into narration", art, gtext[:90])
+                    elif fl:
+                        err("ours: flagged partial/scare but gold counts it", art, gtext[:90])
+                    elif over:
+                        err("ours: span split or merged differently (<80% covered)", art, gtext[:90])
+                    else:
+                        err("ours: quotation not found (marks not paired)", art, gtext[:90])
+                    continue
+                q = preds[match[gi]]
+                if not has_names or not g.get("named"):
+                    continue
+                spk["named"] += 1
+                gold_key, pred_key = name_key(g["speaker_name"]), name_key(q.speaker)
+                if gold_key == pred_key:
+                    spk["exact"] += 1
+                if surname_key(g["speaker_name"]) == surname_key(q.speaker):
+                    spk["surname"] += 1
+                elif g.get("comment", "").startswith("uncertain"):
+                    err("annotation: uncertain speaker (gold comment)", art, f"{q.speaker!r} vs {g['speaker_name']!r}")
+                else:
+                    kind = g["source_kind"]
+                    why = "no speaker" if not q.speaker else ("description instead of name" if q.speaker_kind == "description" else "wrong person")
+                    err(f"ours: speaker {why} (gold mention {kind}; rule {q.rule})", art,
+                        f"{q.speaker!r} vs {g['speaker_name']!r} for {q.text[:50]!r}")
+                if gold_key != pred_key and surname_key(g["speaker_name"]) == surname_key(q.speaker):
+                    err("ours: surname right, full name not established", art, f"{q.speaker!r} vs {g['speaker_name']!r}")
+            for pi, q in enumerate(preds):
+                if pi in match.values():
+                    continue
+                if any(pchars[pi] & gc for gc in gchars):
+                    continue  # counted as a split/merge on the gold side
+                if q.rule and q.rule.startswith(("cue_subject", "according")) and q.speaker:
+                    err("annotation: attributed quotation the annotators skipped", art, f"{q.speaker}: {q.text[:70]}")
+                else:
+                    err(f"ours?: unmatched quotation (rule {q.rule})", art, q.text[:80])
+    return {"res": res, "spk": spk, "errors": errors, "examples": examples, "n_pred_all": n_pred_all}
+
+
+def _runs_into_narration(text: str, spans) -> bool:
+    """A gold span with words outside any quote marks (`"A," she said of it, adding "B"`)."""
+    for s, e in spans:
+        seg = text[s:e].strip()
+        if not seg:
+            continue
+        inner = re.sub(r"[\"“][^\"“”]*[\"”]", "", seg)
+        if re.search(r"[A-Za-z]{3,}", inner) and seg[0] in '"“' and seg.count('"') + seg.count("“") + seg.count("”") >= 2:
+            return True
+    return False
+
+
+def report(split: str, out: dict, n_errors: int) -> None:
+    print(f"== {split} ==")
+    for thr, c in out["res"].items():
+        p = c["tp"] / max(1, c["pred"])
+        r = c["tp"] / max(1, c["gold"])
+        f = 2 * p * r / max(1e-9, p + r)
+        print(f"quotes @{int(thr * 100)}% overlap: P {p:.3f}  R {r:.3f}  F1 {f:.3f}  "
+              f"(gold {c['gold']}, predicted {c['pred']} full quotations; {out['n_pred_all']} rows incl. flagged)")
+    s = out["spk"]
+    if s["named"]:
+        print(f"speaker accuracy over {s['named']} matched named quotes: exact {s['exact'] / s['named']:.3f}  "
+              f"surname {s['surname'] / s['named']:.3f}")
+    print(f"most common error kinds ('ours' = our error, 'annotation' = disagreement with the annotation):")
+    for kind, n in out["errors"].most_common(n_errors):
+        print(f"  {n:4d}  {kind}")
+        for ex in out["examples"][kind][:1]:
+            print(f"          e.g. {ex[:150]}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--split", default="dev", choices=["dev", "train", "both"])
+    ap.add_argument("--model", default=None)
+    ap.add_argument("--errors", type=int, default=12, help="how many error kinds to print")
+    ap.add_argument("--parse-only", action="store_true")
+    args = ap.parse_args()
+    from quotewire.quotes import extract_quotes
+    from quotewire.settings import Settings
+
+    model = args.model or Settings.from_env().model
+    for split in (["dev", "train"] if args.split == "both" else [args.split]):
+        texts = load_split(split)
+        docs = parsed_docs(split, texts, model)
+        if args.parse_only:
+            continue
+        report(split, evaluate(split, texts, docs, extract_quotes), args.errors)
+
+
+if __name__ == "__main__":
+    main()
