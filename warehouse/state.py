@@ -93,7 +93,8 @@ def record_files(con: duckdb.DuckDBPyConnection, files: "pd.DataFrame", pages: "
             con.unregister("files_frame")
         if len(pages):
             con.register("pages_frame", pages)
-            con.execute("""INSERT INTO pages BY NAME SELECT * FROM pages_frame
+            # The same page under two names in one batch is one page.
+            con.execute("""INSERT INTO pages BY NAME SELECT DISTINCT ON (article_id) * FROM pages_frame
                            WHERE article_id NOT IN (SELECT article_id FROM pages)""")
             con.unregister("pages_frame")
         con.execute("COMMIT")
