@@ -105,7 +105,7 @@ DATE_PATTERNS: list[tuple[str, re.Pattern]] = [
         _WEEKDAY + r"\b(?P<d>\d{1,2})" + _ORD + r"(?:\s+of)?[\s-]+" + _MONTH + r"[\s,-]+(?P<y>(?:19|20)\d\d)\b",
         re.I)),
     ("numeric", re.compile(
-        r"(?<![\d/.:-])(?P<a>\d{1,2})(?P<sep>[/.-])(?P<b>\d{1,2})(?P=sep)(?P<y>(?:19|20)?\d\d)(?![\d/.:-]|\.\d)")),
+        r"(?<![\d/.:-])(?P<a>\d{1,2})(?P<sep>[/.-])(?P<b>\d{1,2})(?P=sep)(?P<y>(?:19|20)?\d\d)(?![\d/:-]|\.\d)")),
 ]
 # A day and month with no year: wire datelines ('NEW DELHI, Jan 13 (PTI)'), read with a base year.
 YEARLESS_PATTERNS: list[tuple[str, re.Pattern]] = [
@@ -200,9 +200,10 @@ def _attach_time(text: str, start: int, end: int, home_zone: str | None, tz_toke
         m = TIME.match(text, sep.end()) if sep else None
         if m and _time(m) and (m.group("M") or m.group("ampm2")):
             hms = _time(m)
-            end = m.end() if (m.group("tz") and _zone(m.group("tz"), home_zone)) else \
-                m.end("S") if m.group("S") else m.end("ampm") if m.group("ampm") else \
-                m.end("ampm2") if m.group("ampm2") else m.end("M")
+            if m.group("tz") and _zone(m.group("tz"), home_zone):
+                end = m.end()
+            else:  # a word after the time that is no zone ('GET') stays out of the date text
+                end = max(m.end(g) for g in ("M", "S", "ampm", "ampm2") if m.group(g))
             zone = zone or _zone(m.group("tz"), home_zone)
         else:
             # A time before the date: '09:41 AM IST, 13 Jan 2023'
@@ -241,7 +242,18 @@ def find_dates(text: str, *, date_order: str | None = None, home_zone: str | Non
             found.append((s, e, form, m.groupdict()))
     values: list[DateValue] = []
     for s, e, form, g in found:
-        ymd = _ymd(form, g, date_order)
+        order = date_order
+        if form == "numeric":
+            # The zone printed with the time says where the date was written: '02/11/2023
+            # 02:00pm GMT' is British, whatever the rest of the page does.
+            for token in re.findall(r"\b[A-Z]{2,4}\b", text[e:e + 24]):
+                if _DMY_HINTS.fullmatch(token):
+                    order = "DMY"
+                    break
+                if _MDY_HINTS.fullmatch(token):
+                    order = "MDY"
+                    break
+        ymd = _ymd(form, g, order)
         if ymd is None:
             continue
         y, mo, d = ymd
@@ -339,3 +351,32 @@ def _dateparser_fallback(text: str, *, date_order: str | None, home_zone: str | 
     if parsed is None:
         return None
     return DateValue(parsed.date(), None, candidate, 0, len(text), "dateparser")
+
+
+_DMY_HINTS = re.compile(r"\b(?:IST|BST|GMT|CET|CEST|AEST|AEDT|SAST|JST|WIB)\b|£|€")
+_MDY_HINTS = re.compile(r"\b(?:EST|EDT|CST|CDT|MST|MDT|PST|PDT|ET|PT)\b")
+
+
+def infer_date_order(text: str) -> str | None:
+    """'DMY' or 'MDY' from how a page writes its other dates, for numeric dates like 08/11/2023.
+
+    Evidence, strongest first: numeric dates that only read one way (25/03/2020); named-month
+    dates written day-first ('8 November 2023') or month-first ('November 8, 2023'); zone
+    abbreviations and currencies of day-first or month-first countries. None when it is unclear.
+    """
+    dmy = mdy = 0.0
+    for m in DATE_PATTERNS[4][1].finditer(text):
+        a, b = int(m.group("a")), int(m.group("b"))
+        if a > 12 >= b:
+            dmy += 3
+        elif b > 12 >= a:
+            mdy += 3
+    dmy += len(DATE_PATTERNS[3][1].findall(text))
+    mdy += len(DATE_PATTERNS[2][1].findall(text))
+    dmy += 0.5 * len(_DMY_HINTS.findall(text))
+    mdy += 0.5 * len(_MDY_HINTS.findall(text))
+    if dmy >= 2 * mdy and dmy >= 1:
+        return "DMY"
+    if mdy >= 2 * dmy and mdy >= 1:
+        return "MDY"
+    return None

@@ -39,9 +39,14 @@ def _parse(text: str) -> PageFields:
             crawl_date = dt.date.fromisoformat(header.group(1))
             i += 1
 
-    # Navigation before the headline.
+    # Navigation before the headline, and a kicker line with the credit and date above it
+    # ('India News | ANI | Updated: March 02, 2023 7:15 pm IST').
+    meta = _Meta()
     i = _next_nonblank(lines, i)
-    while i < len(lines) and (F.is_furniture(lines[i]) or F.is_navigation(lines[i])):
+    while i < len(lines):
+        line = lines[i]
+        if not (F.is_furniture(line) or F.is_navigation(line) or _kicker(meta, line)):
+            break
         i = _next_nonblank(lines, i + 1)
     if i >= len(lines):
         return PageFields(title=None, body="")
@@ -61,7 +66,6 @@ def _parse(text: str) -> PageFields:
             i = h + 1
 
     # The block of credit, byline and date lines under the headline.
-    meta = _Meta()
     seen = 0
     while seen < MAX_META_LINES:
         i = _next_nonblank(lines, i)
@@ -82,7 +86,7 @@ def _parse(text: str) -> PageFields:
     source, credit = _choose_source(credits)
 
     home = source.time_zone if source else None
-    order = S.date_order(source) or meta.inferred_order()
+    order = S.date_order(source) or meta.inferred_order() or D.infer_date_order(text)
     date_value, method = meta.best_date(order, home, crawl_date)
     if date_value is None and wire and wire.date_text:
         base = crawl_date
@@ -136,7 +140,8 @@ SEGMENT_SPLIT = re.compile(r"\s+[|•·]\s+|\s{3,}")
 
 def _date_line(line: str) -> list[D.DateValue] | None:
     """The dates of a line that is only a date (with labels and a zone), else None."""
-    values = D.find_dates(line, date_order="DMY")  # order only matters for the 'is a date' test
+    # Order and base only matter here for the 'is this a date line' test.
+    values = D.find_dates(line, date_order="DMY", base=dt.date(2000, 1, 1))
     if not values:
         return None
     rest = line
@@ -148,6 +153,17 @@ def _date_line(line: str) -> list[D.DateValue] | None:
     return values if len(rest.strip()) <= 12 else None
 
 
+def _kicker(meta: "_Meta", line: str) -> bool:
+    """Take a segmented line above the headline when it carries a date; False otherwise."""
+    if not SEGMENT_SPLIT.search(line) or _date_line_in(line) is None:
+        return False
+    return meta.take(line)
+
+
+def _date_line_in(line: str) -> bool | None:
+    return True if any(_date_line(seg) for seg in SEGMENT_SPLIT.split(line)) else None
+
+
 class _Meta:
     def __init__(self) -> None:
         self.credits: list[str] = []
@@ -157,17 +173,24 @@ class _Meta:
     def take(self, line: str) -> bool:
         """Take one line of the block; False when the line is the start of the body."""
         segments = [s.strip() for s in SEGMENT_SPLIT.split(line) if s.strip()]
-        kinds = [self._kind(s) for s in segments]
+        kinds = [self._kind(s, len(segments) == 1) for s in segments]
         if not segments or any(k is None for k in kinds):
             return False
         for seg, kind in zip(segments, kinds):
             if kind == "date":
-                label = "updated" if LABEL_UPDATED.search(seg) and not re.search(
-                    r"first\s+published|published", seg, re.I) else "published"
+                if re.search(r"first\s+published|published|posted|created", seg, re.I):
+                    label = "published"
+                elif LABEL_UPDATED.search(seg):
+                    label = "updated"
+                else:
+                    label = "unlabelled"
                 self.date_segments.append((label, seg))
             elif kind == "byline":
-                name = F.BYLINE.match(seg).group(1).strip()
+                m = F.BYLINE.match(seg)
+                name = (m.group(1) if m else F.BYLINE_ROLE.match(seg).group("name")).strip()
                 self.byline = self.byline or name
+                if S.lookup(name):  # 'By ET Bureau', 'Written by Express News Service': a desk
+                    self.credits.append(name)
                 # 'By Jane Doe, Reuters': the agency after the name is a credit.
                 for part in re.split(r",\s*|\s+and\s+", name)[1:]:
                     if S.lookup(part):
@@ -176,15 +199,20 @@ class _Meta:
                 self.credits.append(re.sub(r"^(?:Source|Credit|Agency)\s*:\s*", "", seg, flags=re.I))
         return True
 
-    def _kind(self, seg: str) -> str | None:
-        if F.is_furniture(seg):
-            return "furniture"
+    def _kind(self, seg: str, alone: bool) -> str | None:
+        # A date comes first: 'Last updated: ...' is furniture in a body, a date here.
         if _date_line(seg) is not None:
             return "date"
-        if F.BYLINE.match(seg) and len(seg) <= 100:
+        if F.is_furniture(seg):
+            return "furniture"
+        if (F.BYLINE.match(seg) or F.BYLINE_ROLE.match(seg)) and len(seg) <= 100:
             return "byline"
-        if F.looks_like_credit(seg):
+        if S.lookup(re.sub(r"^(?:Source|Credit|Agency)\s*:\s*", "", seg, flags=re.I)):
             return "credit"
+        if F.looks_like_credit(seg):
+            # On a line of its own a short name is a credit; among other parts of a line
+            # ('Ashok Mehra | TNN | ...', 'PTI | New Delhi') it is an author or a place.
+            return "credit" if alone else "other"
         return None
 
     def inferred_order(self) -> str | None:
@@ -196,8 +224,8 @@ class _Meta:
         return None
 
     def best_date(self, order, home, base) -> tuple[D.DateValue | None, str | None]:
-        # First-published beats updated; within a kind the first printed wins.
-        for wanted in ("published", "updated"):
+        # First-published beats a bare date, which beats updated; within a kind the first wins.
+        for wanted in ("published", "unlabelled", "updated"):
             for label, seg in self.date_segments:
                 if label != wanted:
                     continue
@@ -206,7 +234,7 @@ class _Meta:
                     # 'Published 13 Jan | Updated 14 Jan' in one segment: take the published one
                     values = [v for v in values if not LABEL_UPDATED.search(seg[:v.start][-25:])] or values
                 if values:
-                    return values[0], "header" if wanted == "published" else "updated"
+                    return values[0], "updated" if wanted == "updated" else "header"
         return None, None
 
 
@@ -221,7 +249,8 @@ _MON = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 WIRE_DATELINE = re.compile(
     r"^(?P<place>[A-Z][A-Za-z.'’ -]{1,40}?(?:,\s*[A-Z][A-Za-z.'’ -]{1,30}?)?)"
     r"(?:,?\s+(?P<date>" + _MON + r"\s+\d{1,2}(?:,?\s+\d{4})?|\d{1,2}\s+" + _MON + r"(?:\s+\d{4})?))?"
-    r"\s*\((?P<credit>[A-Za-z][A-Za-z .&-]{0,40}?)\)\s*(?:[-–—:]+\s*)?(?=\S)")
+    r"\s*(?:\((?P<credit>[A-Za-z][A-Za-z .&-]{0,40}?)\)\.?|\.?\s*/(?P<slash>[A-Z]{2,6})/\.?)"
+    r"\s*(?:[-–—:]+\s*)?(?=\S)")
 BARE_CREDIT = re.compile(r"^\((?P<credit>[A-Z][A-Za-z .&-]{0,30}?)\)\s*(?:[-–—:]+\s*)?(?=\S)")
 # 'NEW DELHI: ' at the start of an Indian paper's body: a place dateline with no credit.
 PLACE_COLON = re.compile(r"^(?P<place>[A-Z][A-Z.'’ -]{2,30}):\s+(?=[A-Z\"“])")
@@ -232,12 +261,13 @@ def _strip_wire_dateline(body: list[str]) -> tuple[list[str], _Wire | None]:
         return body, None
     first = body[0]
     m = WIRE_DATELINE.match(first)
-    if m and (S.lookup(m.group("credit")) or m.group("credit").isupper()):
+    credit = m and (m.group("credit") or m.group("slash"))
+    if m and (S.lookup(credit) or credit.isupper()):
         place = m.group("place").strip()
         # The place must read like one ('WASHINGTON', 'New Delhi'), not the start of a sentence.
         if place.isupper() or all(w[:1].isupper() for w in re.split(r"[\s,]+", place) if w):
             rest = first[m.end():]
-            return [rest[:1].upper() + rest[1:]] + body[1:], _Wire(place, m.group("date"), m.group("credit"))
+            return [rest[:1].upper() + rest[1:]] + body[1:], _Wire(place, m.group("date"), credit)
     m = BARE_CREDIT.match(first)
     if m and S.lookup(m.group("credit")):
         return [first[m.end():]] + body[1:], _Wire(None, None, m.group("credit"))

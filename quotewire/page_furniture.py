@@ -15,6 +15,12 @@ CRAWL_HEADER = re.compile(r"^date\s+(\d{4}-\d{2}-\d{2})\b\s*(.*)$", re.I)
 
 BYLINE = re.compile(r"^(?:Written\s+|Reported\s+|Posted\s+|Edited\s+)?(?:By|BY|by)[:\s]+([A-Z][^\d]{1,90})$")
 
+# 'Peter Walker Deputy political editor': a name and a newsroom role, without 'By'.
+BYLINE_ROLE = re.compile(
+    r"^(?P<name>[A-Z][a-z'’-]+(?: [A-Z]\.)?(?: [A-Z][a-z'’-]+){1,2})\s*,?\s+(?:[A-Z]?[a-z]+\s+){0,3}"
+    r"(?:editor|correspondent|reporter|writer|columnist|analyst|journalist|producer|contributor)s?$",
+    re.I)
+
 # Credits that name no one in particular: they never become a source.
 GENERIC_CREDIT = re.compile(
     r"(?:agenc(?:y|ies)|staff|staff reporter|staff writer|our (?:bureau|correspondent)|"
@@ -33,7 +39,8 @@ _FURNITURE_LINE = re.compile(
     r"a\s*a\s*a?|[-+]?\s*text size.{0,20}|"
     r"(?:image|photo|picture|file photo|representative image|representational image)"
     r"(?:\s*(?:credit|courtesy|source))?\s*[:|(].{0,150}|\(?(?:representative|representational|file) (?:image|photo|picture)\)?|"
-    r"get live market quotes.{0,60}|our standards:.{0,80}|"
+    r"get live market quotes.{0,60}|our standards:.{0,80}|\(?end\)?|-+\s*ends?\s*-+|"
+    r"editor\s*:\s*[A-Z][\w .]{1,40}|"
     r"first published(?: on)?:?.{0,60}|last updated(?: on)?:?.{0,60}|"
     r"copyright\s*(?:©|\(c\))?.{0,150}|©.{0,150}|all rights reserved\.?|"
     r"(?:we use|this (?:web)?site uses) cookies.{0,200}|accept(?: all)?(?: cookies)?|"
@@ -49,7 +56,8 @@ _TAIL_MARKER = re.compile(
     r"latest (?:news|stories)|top stories|most (?:read|popular|viewed)|popular (?:stories|now)|"
     r"(?:tags?|topics?|keywords?)(?:\s*:.{0,200})?|filed under.{0,100}|"
     r"(?:leave a |post a |\d+ )?comments?|what do you think\??|"
-    r"about the author|(?:more|other) (?:videos|photos)|in other news|"
+    r"about the author|(?:more|other) (?:videos|photos)|in other news|read more news on.{0,80}|"
+    r"explore more on these topics|more on this story|promoted|sponsored(?: content| stories)?|"
     r"first published:.{0,60}"
     r")$", re.I)
 
@@ -91,6 +99,9 @@ def is_navigation(line: str) -> bool:
         return False
     items = [x for x in re.split(r"\s[|»›>/]\s|\s{2,}", s) if x.strip()]
     if len(items) >= 3 and all(len(x.split()) <= 3 for x in items):
+        return True
+    if len(items) == 2 and len(s) <= 40 and all(len(x.split()) <= 3 for x in items) \
+            and not re.search(r"[.?!:\"“”]", s):
         return True
     words = re.findall(r"[\w&'-]+", s)
     if words and sum(w.lower() in _NAV_WORDS for w in words) >= max(2, len(words) * 0.6):

@@ -14,6 +14,7 @@ The tables are data in `schemas/parties/*.yaml`; the logic in `quotewire/party_t
 from __future__ import annotations
 
 import logging
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -34,6 +35,7 @@ DETERMINERS = {"the", "a", "an", "this", "that", "these", "those"}
 POSSESSIVES = {"'s", "’s", "'", "’", "s'", "s’"}
 # Lower-case words that never start or end a name (`according to Reuters`).
 TYPE_PRIORITY = ["country", "person", "organization", "location"]
+TICKER = re.compile(r"[A-Z]{2,5}(\.[A-Z]{1,2})?")
 
 
 def configure_pipeline(nlp: Language) -> None:
@@ -88,11 +90,13 @@ def _extract(doc: Doc, tables: Tables) -> list[Mention]:
     for ent in doc.ents:
         if ent.label_ not in PARTY_LABELS:
             continue
-        candidate = _classify(_trim(ent, tables), ent.label_, tables)
-        if candidate is not None:
-            candidates.append(candidate)
+        for part in _split_list(ent, tables):
+            candidate = _classify(_trim(part, tables), ent.label_, tables)
+            if candidate is not None:
+                candidates.append(candidate)
     _resolve_people(candidates, tables)
     _resolve_organizations(candidates)
+    candidates += _repeated_names(doc, candidates, tables)
     _vote_types(candidates)
     return [
         Mention(name=c.name, party_type=c.party_type, mention=c.text,
@@ -100,6 +104,24 @@ def _extract(doc: Doc, tables: Tables) -> list[Mention]:
         for c in sorted(candidates, key=lambda c: c.start)
         if c.name and c.party_type
     ]
+
+
+def _split_list(ent: Span, tables: Tables) -> list[Span]:
+    """`Orange, Riverside` or `Hulu, Apple TV` (the model joins lists) -> one span per item;
+    `Denver, Colorado` -> the city and the state. Person names and firm names with commas
+    (`Goldman, Sachs & Co`) stay whole."""
+    commas = [t.i for t in ent if t.text == ","]
+    if not commas or ent.label_ == "PERSON":
+        return [ent]
+    if ent.label_ == "ORG" and (any(t.text in ("&", "and") for t in ent)
+                                or tables.strip_company_suffix(ent.text) != ent.text):
+        return [ent]
+    bounds = [ent.start, *[i + 1 for i in commas]]
+    ends = [*commas, ent.end]
+    parts = [ent.doc[a:b] for a, b in zip(bounds, ends) if b > a]
+    if all(p[0].is_title or p[0].is_upper for p in parts):
+        return parts
+    return [ent]
 
 
 def _trim(ent: Span, tables: Tables) -> Span | None:
@@ -120,9 +142,15 @@ def _trim(ent: Span, tables: Tables) -> Span | None:
     while end > start and (doc[end - 1].text in POSSESSIVES or doc[end - 1].is_punct
                            or doc[end - 1].is_space):
         end -= 1
+    if (ent.label_ == "ORG" and end - start >= 3 and TICKER.fullmatch(doc[end - 1].text)
+            and not tables.strip_company_suffix(doc[end - 2].text)):
+        end -= 1  # `Intel Corp INTC`: a ticker after the company suffix
     if start >= end:
         return None
-    return doc[start:end]
+    span = doc[start:end]
+    if ent.label_ == "NORP" and len(span) > 1:
+        span = span[-1:]  # `Married Pakistani` at a sentence start: the demonym is last
+    return span
 
 
 def _classify(span: Span | None, label: str, tables: Tables) -> _Candidate | None:
@@ -132,6 +160,10 @@ def _classify(span: Span | None, label: str, tables: Tables) -> _Candidate | Non
     text = span.text
     if not any(ch.isupper() for ch in text) or not any(ch.isalpha() for ch in text):
         return None  # `the administration`, `2023`: not a name
+    if tables.is_title_or_degree(text):
+        return None  # `the Duchess`, `M.D.`: a title or degree alone
+    if label == "ORG" and _is_credit(span):
+        return None
     c = _Candidate(span.start_char, span.end_char, text, label)
 
     country = tables.country_code(text, label)
@@ -151,11 +183,24 @@ def _classify(span: Span | None, label: str, tables: Tables) -> _Candidate | Non
         return c if c.name else None
     if label == "ORG":
         c.party_type, c.name = "organization", tables.strip_company_suffix(text)
-        return c
+        return c if c.name else None
     # GPE, LOC, FAC: a place that is not a country. Datelines shout (`BAGHDAD`).
     name = text.title() if text.isupper() and len(text) > 4 else text
     c.party_type, c.name = "location", name
     return c
+
+
+def _is_credit(span: Span) -> bool:
+    """`(Reuters) -`, or `PTI` alone on its line: who filed the story, not a party in it."""
+    text = span.doc.text
+    before = text[max(0, span.start_char - 1): span.start_char]
+    after = text[span.end_char: span.end_char + 1]
+    if before == "(" and after == ")" and span.start_char < 80:
+        return True  # the dateline credit at the top of the body
+    line_start = text.rfind("\n", 0, span.start_char) + 1
+    line_end = text.find("\n", span.end_char)
+    line = text[line_start: line_end if line_end >= 0 else len(text)]
+    return line.strip(" .-—") == span.text and len(span.text.split()) <= 3
 
 
 def _resolve_people(candidates: list[_Candidate], tables: Tables) -> None:
@@ -218,6 +263,43 @@ def _resolve_organizations(candidates: list[_Candidate]) -> None:
             pool = [n for n in full_names if n.startswith(c.name + " ")]
         if len(set(pool)) == 1:
             c.name = pool[0]
+
+
+def _repeated_names(doc: Doc, candidates: list[_Candidate], tables: Tables) -> list[_Candidate]:
+    """Later (or earlier) uses of a name the model tagged once but missed elsewhere: a person's
+    full name or unambiguous surname, an organisation's name or acronym. Case-sensitive, whole
+    words, never inside another mention, and a surname never right after another capitalised
+    word (`Jill Biden` is not `Joe Biden`)."""
+    forms: dict[str, _Candidate] = {}
+    surnames: dict[str, set[str]] = {}
+    for c in candidates:
+        if c.party_type == "person" and len(c.words) >= 2:
+            forms.setdefault(c.text, c)
+            surnames.setdefault(tables.surname(c.words), set()).add(c.name)
+        elif c.party_type == "organization" and (len(c.text.split()) >= 2 or _is_acronym(c.text)):
+            forms.setdefault(c.text, c)
+    by_surname = {}
+    for surname, names in surnames.items():
+        if len(names) == 1 and surname[:1].isupper() and surname not in forms:
+            by_surname[surname] = next(c for c in candidates if c.name in names)
+    taken = [(c.start, c.end) for c in candidates]
+    found: list[_Candidate] = []
+    for form, source in [*forms.items(), *by_surname.items()]:
+        for match in re.finditer(r"(?<![\w-])" + re.escape(form) + r"(?![\w-])", doc.text):
+            start, end = match.span()
+            if any(a < end and start < b for a, b in taken):
+                continue
+            if form in by_surname:
+                span = doc.char_span(start, end)
+                if span is None:
+                    continue
+                before = doc[span.start - 1] if span.start > 0 else None
+                if before is not None and before.is_title and not span[0].is_sent_start:
+                    continue
+            found.append(_Candidate(start, end, form, "REPEAT", source.party_type, source.name,
+                                    source.words))
+            taken.append((start, end))
+    return found
 
 
 def _is_acronym(text: str) -> bool:

@@ -81,7 +81,8 @@ class Tables:
 
         # People: titles as tuples of lower-case words without dots, longest first.
         self._titles = sorted(
-            {tuple(w.lower().rstrip(".") for w in t.split()) for t in people["titles"]},
+            {tuple(w.lower().rstrip(".") for w in t.split())
+             for t in people["titles"] + people["roles"]},
             key=len, reverse=True,
         )
         self._surname_prefixes = tuple(p.lower() for p in people["surname_prefixes"])
@@ -119,8 +120,11 @@ class Tables:
 
     @staticmethod
     def strip_company_suffix(text: str) -> str:
-        stripped = COMPANY_SUFFIX.sub("", _strip_the(text)).rstrip(" ,")
-        return stripped or text
+        """`Home Depot Inc.` -> `Home Depot`; a bare `Co` -> empty (not a name)."""
+        text = _strip_the(text)
+        if COMPANY_SUFFIX.fullmatch(" " + text):
+            return ""
+        return COMPANY_SUFFIX.sub("", text).rstrip(" ,")
 
     # -- people ----------------------------------------------------------------------------
     def title_length(self, words: list[str]) -> int:
@@ -130,6 +134,11 @@ class Tables:
             if lowered[: len(title)] == title:
                 return len(title)
         return 0
+
+    def is_title_or_degree(self, text: str) -> bool:
+        """`Duchess`, `M.D.`: a title or degree on its own, not a name."""
+        words = text.split()
+        return self.title_length(words) == len(words) or text.rstrip(".") in self._degrees
 
     def name_words(self, text: str) -> list[str]:
         """The words of a person's name without trailing degrees (`Rose, M.D.` -> `Rose`)."""

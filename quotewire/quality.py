@@ -22,6 +22,7 @@ README). This module has no Dagster in it; the pipeline calls three functions:
   `success` is False when a blocking expectation failed; `expectations` lists every
   `ExpectationOutcome` (name, GX type, kwargs, success, blocking, unexpected_count, observed share,
   a few failing rows). `to_metadata()` / `markdown()` format it for Dagster check metadata.
+  `failure_report(results)` is one line per failed expectation, for stderr.
   Batch-level shares (undated, unsourced, unattributed, rejected, files without articles) are
   computed over `batch_paths` (the files this run read) when given, else over all rows.
 - `Thresholds` holds the batch limits; `Thresholds.from_env()` reads `QUOTEWIRE_MAX_SHARE_*`.
@@ -148,6 +149,26 @@ class SuiteResult:
         }
 
 
+def failure_report(results: list[SuiteResult]) -> str:
+    """One line per failed expectation, blocking ones first: what `quotewire run` prints on stderr."""
+    lines = []
+    for blocking in (True, False):
+        for r in results:
+            for e in r.expectations:
+                if e.success or e.blocking != blocking:
+                    continue
+                if e.error:
+                    detail = f"could not be evaluated: {e.error}"
+                elif e.unexpected_count is not None:
+                    share = "" if e.unexpected_share is None else f" ({e.unexpected_share:.1%})"
+                    detail = f"{e.unexpected_count} of {r.row_count} rows{share}"
+                else:
+                    detail = "failed"
+                label = "blocking" if blocking else "warning"
+                lines.append(f"{label}: {r.table}.{e.name} {detail}; {e.why}")
+    return "\n".join(lines)
+
+
 # ---------------------------------------------------------------------------------------------
 # Suites
 
@@ -243,7 +264,7 @@ def _date_matches_instant(day: dt.date | None, instant: dt.datetime | None, zone
 
 
 def _offsets_ok(body: str | None, start: Any, end: Any) -> bool | None:
-    if body is None or _isnull(start) or _isnull(end):
+    if not isinstance(body, str) or _isnull(start) or _isnull(end):
         return None
     return 0 <= int(start) < int(end) <= len(body)
 
@@ -268,7 +289,7 @@ def _in(values: pd.Series, known: set) -> list[bool | None]:
     return [None if _isnull(v) else v in known for v in values]
 
 
-def _prepare(tables: dict[str, pd.DataFrame], run_date: dt.date, batch_paths: Collection[str] | None) -> dict[str, pd.DataFrame]:
+def _prepare(tables: dict[str, pd.DataFrame], batch_paths: Collection[str] | None) -> dict[str, pd.DataFrame]:
     missing = [t for t in TABLES if t not in tables]
     if missing:
         raise ValueError(f"validate needs every published table; missing: {', '.join(missing)}")
@@ -347,6 +368,117 @@ def _prepare(tables: dict[str, pd.DataFrame], run_date: dt.date, batch_paths: Co
 
 
 # ---------------------------------------------------------------------------------------------
+# Row-level repair before the gate
+
+
+def quarantine(
+    tables: dict[str, pd.DataFrame],
+    *,
+    run_date: dt.date,
+    thresholds: Thresholds | None = None,
+) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
+    """Correct or set aside what one bad page breaks, so that it never blocks a night's load.
+
+    Returns new tables (the input is not modified) and `flagged`, one row per change:
+    table, key (article_id, quote_id, or article_id:start:end for a mention), action ('nulled' or
+    'removed'), column, reason, value (the value before the change, as text).
+
+    - articles: a published_date outside [earliest_date, run_date + 1 day] is an impossible date:
+      published_date and published_at become NULL. A published_at that falls on another day than
+      published_date in the source's zone becomes NULL (the printed date is what analysts count
+      by). Blank titles become NULL. The reasons are joined in the new `quality_flag` column.
+      Nulled dates still count as undated, so the batch threshold catches a source-wide fault.
+    - quotes: blank speaker or cue becomes NULL.
+    - quotes and party_mentions whose offsets fall outside the body or do not hold their text are
+      removed, as long as they come from no more than max(1, max_share_quarantined x articles)
+      articles: one bad page. Past that, nothing is removed and the gate blocks: a systematic
+      offset bug must be fixed, not hidden.
+    Keys, foreign keys and empty required columns are not repaired here: those are pipeline bugs
+    and the gate must name them.
+    """
+    t = thresholds or Thresholds.from_env()
+    out = {name: frame.copy() for name, frame in tables.items()}
+    flagged: list[dict[str, Any]] = []
+    articles, quotes = out["articles"], out["quotes"]
+    latest = run_date + dt.timedelta(days=1)
+    zones = {s: _zone(z) for s, z in zip(out["sources"]["source_id"], out["sources"]["time_zone"])}
+
+    flags: list[str | None] = []
+    for i, row in zip(articles.index, articles.itertuples(index=False)):
+        reasons = []
+        day, at = _as_date(row.published_date), _as_instant(row.published_at)
+        if day is not None and not (t.earliest_date <= day <= latest):
+            reasons.append("impossible_date")
+            flagged.append(_flag("articles", row.article_id, "nulled", "published_date", "impossible_date", day))
+            articles.loc[i, "published_date"] = None
+            if at is not None:
+                flagged.append(_flag("articles", row.article_id, "nulled", "published_at", "impossible_date", at))
+                articles.loc[i, "published_at"] = None
+        elif _date_matches_instant(day, at, zones.get(row.source_id)) is False:
+            reasons.append("published_at_mismatch")
+            flagged.append(_flag("articles", row.article_id, "nulled", "published_at", "published_at_mismatch", at))
+            articles.loc[i, "published_at"] = None
+        if _blank(row.title):
+            reasons.append("blank_title")
+            flagged.append(_flag("articles", row.article_id, "nulled", "title", "blank_title", row.title))
+            articles.loc[i, "title"] = None
+        flags.append(",".join(reasons) or None)
+    previous = articles["quality_flag"] if "quality_flag" in articles else pd.Series(None, index=articles.index)
+    articles["quality_flag"] = [
+        ",".join(x for x in (p if isinstance(p, str) else None, f) if x) or None
+        for p, f in zip(previous, flags)
+    ]
+
+    for column in ("speaker", "cue"):
+        blank = quotes[column].map(_blank).astype(bool)
+        for key, value in zip(quotes.loc[blank, "quote_id"], quotes.loc[blank, column]):
+            flagged.append(_flag("quotes", key, "nulled", column, f"blank_{column}", value))
+        quotes.loc[blank, column] = None
+
+    bodies = dict(zip(articles["article_id"], articles["body"]))
+    bad_quotes = _bad_spans(quotes, bodies, "text", exact=False)
+    bad_mentions = _bad_spans(out["party_mentions"], bodies, "mention", exact=True)
+    pages = {quotes.loc[i, "article_id"] for i in bad_quotes} | {
+        out["party_mentions"].loc[i, "article_id"] for i in bad_mentions
+    }
+    if pages and len(pages) <= max(1, int(t.max_share_quarantined * len(articles))):
+        for i, reason in bad_quotes.items():
+            flagged.append(_flag("quotes", quotes.loc[i, "quote_id"], "removed", "start_char", reason, _span_text(quotes.loc[i])))
+        mentions = out["party_mentions"]
+        for i, reason in bad_mentions.items():
+            r = mentions.loc[i]
+            key = f"{r['article_id']}:{r['start_char']}:{r['end_char']}"
+            flagged.append(_flag("party_mentions", key, "removed", "start_char", reason, _span_text(r)))
+        out["quotes"] = quotes.drop(index=list(bad_quotes))
+        out["party_mentions"] = mentions.drop(index=list(bad_mentions))
+    return out, pd.DataFrame(flagged, columns=FLAGGED_COLUMNS)
+
+
+def _flag(table: str, key: Any, action: str, column: str, reason: str, value: Any) -> dict[str, Any]:
+    text = None if _isnull(value) else (value.isoformat() if isinstance(value, (dt.date, dt.datetime)) else str(value))
+    return dict(zip(FLAGGED_COLUMNS, (table, str(key), action, column, reason, text)))
+
+
+def _span_text(row: pd.Series) -> str:
+    words = row.get("text", row.get("mention"))
+    return f"[{row['start_char']}:{row['end_char']}] {words!r}"[:200]
+
+
+def _bad_spans(frame: pd.DataFrame, bodies: dict[str, str], column: str, exact: bool) -> dict[Any, str]:
+    """Index -> reason for rows of a known article whose offsets do not hold their text."""
+    bad = {}
+    for i, a, s, e, words in zip(frame.index, frame["article_id"], frame["start_char"], frame["end_char"], frame[column]):
+        body = bodies.get(a)
+        if not isinstance(body, str) or _isnull(s) or _isnull(e) or _isnull(words):
+            continue  # a dangling article or a missing value is the gate's to name
+        if not _offsets_ok(body, s, e):
+            bad[i] = "offsets_outside_body"
+        elif (body[int(s) : int(e)] != words) if exact else (_quote_span(body, s, e, words) == "mismatch"):
+            bad[i] = "text_not_at_offsets"
+    return bad
+
+
+# ---------------------------------------------------------------------------------------------
 # Great Expectations
 
 
@@ -391,7 +523,7 @@ def validate(
     thresholds = thresholds or Thresholds.from_env()
     specs = load_suites(suites_dir)
     params = _parameters(run_date, thresholds)
-    frames = _prepare(tables, run_date, batch_paths)
+    frames = _prepare(tables, batch_paths)
     context = _gx_context()
     datasource = context.data_sources.add_pandas("quotewire")
     run_id = RunIdentifier(run_name=f"quotewire {run_date.isoformat()}", run_time=dt.datetime.now(dt.timezone.utc))

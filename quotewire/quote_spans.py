@@ -82,9 +82,10 @@ def _double_spans(text: str, lo: int, hi: int) -> tuple[list[tuple[int, int]], i
     spans: list[tuple[int, int]] = []
     stack: list[tuple[int, str]] = []  # (position, mark) of open quotes, outermost first
     stray = False
+    tags = _markup(text, lo, hi)
     for i in range(lo, hi):
         ch = text[i]
-        if ch not in DOUBLES:
+        if ch not in DOUBLES or any(s <= i < e for s, e in tags):
             continue
         kind = _kind(text, i, lo, hi)
         if not stack:
@@ -103,6 +104,12 @@ def _double_spans(text: str, lo: int, hi: int) -> tuple[list[tuple[int, int]], i
         else:
             stack.append((i, ch))  # a nested quotation (or a missing closer: settled at the end)
     return spans, (stack[0][0] if stack else None), stray
+
+
+def _markup(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    """Markup left in scraped text (`<tweet id="...">`): its attribute quotes quote nobody."""
+    return [m.span() for m in re.finditer(r"<[^<>\n]*>", text[lo:hi])] and \
+        [(lo + a, lo + b) for a, b in (m.span() for m in re.finditer(r"<[^<>\n]*>", text[lo:hi]))]
 
 
 def _closes_better(text: str, i: int, hi: int) -> bool:
@@ -192,7 +199,7 @@ def find_quotations(text: str) -> list[RawQuote]:
                 quotes.append(RawQuote(parts=[(s + 1, e - 1)], marks="double", paragraph=k))
         if unclosed is not None:
             nxt = paras[k + 1][0] if k + 1 < len(paras) else None
-            if nxt is not None and text[nxt] in OPEN_DOUBLE + '"' and hi > unclosed + 1:
+            if nxt is not None and text[nxt] in OPEN_DOUBLE + '"' and hi > unclosed + 1 and _may_run_on(text, lo, unclosed):
                 carry = RawQuote(parts=[(unclosed + 1, hi)], marks="double", paragraph=k)
         taken = [(s, e) for s, e in spans] + ([(unclosed, hi)] if unclosed is not None else [])
         for s, e in _single_spans(text, lo, hi, taken):
@@ -202,6 +209,13 @@ def find_quotations(text: str) -> list[RawQuote]:
     for q in quotes:
         q.parts = [_trim(text, s, e) for s, e in q.parts]
     return [q for q in quotes if all(e > s for s, e in q.parts)]
+
+
+def _may_run_on(text: str, lo: int, opener: int) -> bool:
+    """A quotation that runs on into the next paragraph opens a paragraph or follows a colon,
+    comma or full stop; one opened inside a sentence (`the deal was “done.`) is a lost mark."""
+    before = text[lo:opener].rstrip()
+    return not before or before[-1] in ":,.?!—–"
 
 
 def _first_top_close(text: str, lo: int, hi: int) -> int | None:

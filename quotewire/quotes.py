@@ -38,7 +38,7 @@ from spacy.tokens import Doc, Token
 
 from quotewire.quote_spans import RawQuote, find_quotations, paragraphs
 from quotewire.records import Quote
-from quotewire.speakers import ROLE_NOUNS, PeopleIndex, _norm, strip_titles
+from quotewire.speakers import ROLE_NOUNS, TITLES, PeopleIndex, _norm, clean_org, strip_titles
 
 log = logging.getLogger(__name__)
 
@@ -59,10 +59,12 @@ SPEECH_NOUNS = {"statement", "interview", "tweet", "post", "letter", "email", "r
 SCARE_LEADS = {"so-called", "dubbed", "titled", "entitled", "named", "called", "nicknamed", "term",
                "word", "words", "phrase", "slogan", "label", "labeled", "labelled", "film", "movie",
                "book", "song", "show", "album", "series", "headline", "hashtag", "program", "programme"}
+# Words that make what follows part of the reporter's own sentence: `said that "..."`.
+INDIRECT_LEADS = {"that", "because", "as", "if", "whether", "than", "to", "of", "about", "the", "a", "an"}
 PRONOUN_GENDER = {"he": "m", "him": "m", "she": "f", "her": "f"}
 RULE_CONFIDENCE = {
     "cue_subject_after": 0.95, "cue_subject_before": 0.9, "according_to": 0.9,
-    "cue_adjacent_after": 0.75, "cue_adjacent_before": 0.7, "continuation": 0.65,
+    "cue_adjacent_after": 0.75, "dash_credit": 0.85, "cue_adjacent_before": 0.7, "continuation": 0.65,
     "paragraph_subject": 0.5,
 }
 
@@ -87,6 +89,35 @@ class _Item:
     scare: bool = False
 
 
+ORG_WORDS = {"department", "ministry", "office", "agency", "committee", "council", "campaign", "party",
+             "association", "union", "institute", "foundation", "university", "company", "corp", "inc",
+             "group", "times", "post", "journal", "news", "network", "bank", "court", "commission",
+             "house", "center", "centre", "board", "service", "police", "administration", "fund"}
+
+
+def _org_word(words: list[str]) -> bool:
+    return any(w.lower().strip(".") in ORG_WORDS for w in words)
+
+
+def _is_heading(line: str) -> bool:
+    """A headline or subheading: short, most words capitalised, no sentence inside."""
+    words = re.findall(r"[A-Za-z][\w’'-]*", line)
+    if not 2 <= len(words) <= 20:
+        return False
+    caps = sum(w[0].isupper() for w in words if len(w) > 3)
+    long_words = sum(1 for w in words if len(w) > 3)
+    return long_words > 0 and caps / long_words >= 0.8 and not re.search(r"[.!?][”\"’']?\s+[A-Z]", line)
+
+
+def _fix_mojibake(text: str) -> str:
+    """`FranÃ§ois` -> `François`: names from pages decoded with the wrong charset."""
+    if "Ã" not in text and "â€" not in text:
+        return text
+    import ftfy  # only for the rare damaged name
+
+    return ftfy.fix_text(text)
+
+
 def extract_quotes(doc: Doc) -> list[Quote]:
     """Every direct quotation in the parsed body, with its speaker resolved. Never raises."""
     try:
@@ -108,10 +139,14 @@ class _Extractor:
                 lo, hi = max(0, s - 1), min(len(self.text), e + 1)  # the marks too
                 mask[lo:hi] = b"\x01" * (hi - lo)
         self.mask = mask
-        self.people = PeopleIndex(doc, self.in_quote)
+        self.headings = [(s, e) for s, e in self.paras if _is_heading(self.text[s:e])]
+        self.people = PeopleIndex(doc, self.in_quote, CUE_LEMMAS, self.in_heading)
         self._char_token = {}
         for t in doc:
             self._char_token[t.idx] = t
+
+    def in_heading(self, char: int) -> bool:
+        return any(s <= char < e for s, e in self.headings)
 
     def in_quote(self, char: int) -> bool:
         return 0 <= char < len(self.mask) and bool(self.mask[char])
@@ -152,14 +187,21 @@ class _Extractor:
         lead = before.split()[-1].lower() if before.split() else ""
         prev_char = before[-1:] if before else ""
         para_start = any(ps == s - 1 for ps, _ in self.paras)
+        para_alone = para_start and any(pe == e + 1 for _, pe in self.paras)
         woven = not para_start and (prev_char.isalnum() or prev_char in "’'")
         content = text[s:e].rstrip("”\"’'")
         sentence_end = bool(re.search(r"[.!?…]$", content))
-        title_case = all(w[:1].isupper() or w.lower() in {"of", "the", "a", "an", "and", "in", "on", "to", "for"}
+        title_case = all(w[:1].isupper() or w.lower() in {"of", "the", "a", "an", "and", "in", "on", "to", "for", "with", "at", "by", "from", "vs", "or"}
                          for w in words)
         short = len(words) <= 4
-        if short and (lead.strip(",") in SCARE_LEADS or (woven and title_case and not sentence_end)):
+        if short and lead.strip(",") in SCARE_LEADS:
             return False, True
+        if woven and title_case and len(words) <= 8 and not content.endswith((",", "?", "!")):
+            return False, True  # a title: `the film "Thirteen Days"`, `his "Contract with America."`
+        if para_alone and title_case and len(words) <= 8 and not content.endswith(","):
+            return False, True  # a subheading set in quote marks
+        if lead.rstrip(",") in INDIRECT_LEADS and not para_start:
+            return True, False  # `said that "..."`: the quote continues the reporter's sentence
         if short and woven and not sentence_end and not content.endswith(","):
             return False, True  # `the "reset"`: a word held at arm's length, no speaker's sentence
         if woven and (content[:1].islower() or content[:1].isdigit() or content[:1] in "$…"):
@@ -239,7 +281,8 @@ class _Extractor:
                 v = v.head  # `he said and added`, `went on to say`, `adding`
             else:
                 break
-        region = [t for t in toks if t.pos_ in ("PROPN", "PRON", "NOUN") and t.dep_ != "dobj"]
+        region = [t for t in toks if t.pos_ in ("PROPN", "PRON", "NOUN") and t.dep_ != "dobj"
+                  and t.ent_type_ not in ("DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT")]
         after = [t for t in region if t.i > cue.i]
         before = [t for t in region if t.i < cue.i]
         if side == "after":
@@ -262,41 +305,54 @@ class _Extractor:
                 if c.dep_ in ("appos", "compound") and c.ent_type_ == "PERSON":
                     ent = next((e for e in doc.ents if e.start <= c.i < e.end), ent)
                     break
-        if ent is not None and ent.label_ == "PERSON":
-            words = [t.text for t in ent if not t.is_punct or t.text.endswith(".")]
-            person = self.people.resolve_name(words, at)
-            name = person.name if person else " ".join(strip_titles(words))
-            return _Attribution(speaker=name, kind="person", role=role, mention=(ent.start_char, ent.end_char))
-        if ent is not None and ent.label_ in ("ORG", "GPE", "NORP", "FAC") and tok.pos_ == "PROPN":
-            name = re.sub(r"^(?:the|The)\s+", "", ent.text)
-            name = re.sub(r"[’']s$", "", name)
-            # Surnames the model mistakes for organisations: a known person wins.
-            person = self.people.resolve_name(name.split(), at) if len(name.split()) == 1 else None
-            if person:
-                return _Attribution(speaker=person.name, kind="person", role=role, mention=(ent.start_char, ent.end_char))
-            return _Attribution(speaker=name, kind="organization", role=role, mention=(ent.start_char, ent.end_char))
-        if tok.pos_ == "PROPN":
-            # A name the model did not tag: the run of proper nouns around the token.
-            lo = tok.i
-            while lo > 0 and doc[lo - 1].pos_ == "PROPN" and not self.in_quote(doc[lo - 1].idx):
-                lo -= 1
-            hi = tok.i + 1
-            while hi < len(doc) and doc[hi].pos_ == "PROPN" and not self.in_quote(doc[hi].idx):
-                hi += 1
-            words = [t.text for t in doc[lo:hi]]
+        span = self.name_span(tok, ent)
+        if span is not None:
+            lo, hi = span
+            mention = (doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1]))
+            words = _fix_mojibake(doc.text[mention[0]:mention[1]]).split()
             person = self.people.resolve_name(words, at)
             if person:
-                return _Attribution(speaker=person.name, kind="person", role=role, mention=(doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1])))
+                return _Attribution(speaker=person.name, kind="person", role=role, mention=mention)
+            label = ent.label_ if ent is not None and (ent.start, ent.end) == span else ""
             words = strip_titles(words)
-            if words:
-                return _Attribution(speaker=" ".join(words), kind="person", role=role, mention=(doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1])))
+            if words and (label in ("ORG", "GPE", "NORP", "FAC", "WORK_OF_ART") or
+                          (label != "PERSON" and _org_word(words))):
+                name = self.people.fuller_org(clean_org(" ".join(words)))
+                return _Attribution(speaker=name, kind="organization", role=role, mention=mention)
+            if words and (label == "PERSON" or tok.pos_ == "PROPN"):
+                return _Attribution(speaker=" ".join(words), kind="person", role=role, mention=mention)
         # `the president`: the person the article introduced with that title.
         dets = [c for c in tok.children if c.dep_ == "det"]
         if low in ROLE_NOUNS and dets and dets[0].lower_ == "the":
             person = self.people.by_title(low, at)
             if person:
                 return _Attribution(speaker=person.name, kind="person", role=None, mention=(tok.idx, tok.idx + len(tok)))
+        # `the union`, `the company`: the organisation of that kind the article last named.
+        if low in ORG_WORDS and dets and dets[0].lower_ == "the":
+            org = self.people.recent_org(at, low)
+            if org:
+                return _Attribution(speaker=org, kind="organization", mention=(tok.idx, tok.idx + len(tok)))
         return _Attribution(speaker=self.description(tok), kind="description", mention=(tok.idx, tok.idx + len(tok)))
+
+    def name_span(self, tok: Token, ent) -> tuple[int, int] | None:
+        """Token range of the name a speaker token belongs to: its entity, or the run of
+        capitalised words around it (the model misses or mislabels many names)."""
+        doc = self.doc
+        if ent is not None and ent.label_ in ("PERSON", "ORG", "GPE", "NORP", "FAC", "WORK_OF_ART"):
+            return ent.start, ent.end
+        if not tok.text[:1].isupper() or tok.is_sent_start and tok.pos_ != "PROPN":
+            return None
+
+        def capital(t):
+            return t.text[:1].isupper() and not self.in_quote(t.idx) and t.pos_ in ("PROPN", "NOUN", "ADJ")
+
+        lo = tok.i
+        while lo > 0 and capital(doc[lo - 1]):
+            lo -= 1
+        hi = tok.i + 1
+        while hi < len(doc) and capital(doc[hi]):
+            hi += 1
+        return lo, hi
 
     def description(self, tok: Token) -> str:
         """`a White House spokesman`, `a spokesman for the campaign`: the noun phrase, no clauses."""
@@ -331,13 +387,11 @@ class _Extractor:
                 text = self.doc[lo:ent.start].text.strip(" ,")
                 if text:
                     return text
-            titles = [t.text for t in ent if _norm(t.text) in __import__("quotewire.speakers", fromlist=["TITLES"]).TITLES]
             lead = []
             for t in ent:
-                if t.text in titles:
-                    lead.append(t.text)
-                else:
+                if _norm(t.text) not in TITLES:
                     break
+                lead.append(t.text)
             if lead:
                 return " ".join(lead)
         return None
@@ -347,6 +401,7 @@ class _Extractor:
         if low in ("they", "it", "we"):
             org = self.people.recent_org(at)
             if low == "it" and org:
+                org = self.people.fuller_org(org)
                 return _Attribution(speaker=org, kind="organization", mention=(tok.idx, tok.idx + len(tok)))
             return _Attribution(speaker=None, kind=None, mention=(tok.idx, tok.idx + len(tok)))
         if low == "i":
@@ -360,31 +415,25 @@ class _Extractor:
         return _Attribution(speaker=person.name, kind="person", mention=(tok.idx, tok.idx + len(tok)))
 
     def pronoun_antecedent(self, at: int, gender: str | None):
-        """The last person quoted, unless another person has since been named as a subject."""
+        """`he said`: the person last quoted, unless the narration has since made someone else
+        (of the pronoun's gender, when the article tells it) the subject of a sentence."""
         last = self._last_speaker
-        recent = self.people.recent(at, gender)
+        if last is not None and gender and last[0].gender not in (None, gender):
+            last = None
         k = self.para_of(at)
         window_start = self.paras[max(0, k - 2)][0] if k >= 0 else 0
-        for p in recent:
-            m = max(x for x in p.mentions if x < at)
+        for m, p in self.people.recent(at, gender):
             if m < window_start:
                 break
             if last is not None and last[0] is p:
                 return p
-            if self._is_subject_mention(m) and (last is None or m > last[1]):
+            subject_since = [x for x in p.subject_mentions if x < at and (last is None or x > last[1])]
+            if subject_since:
                 return p
-        if last is not None and (gender is None or last[0].gender in (None, gender)):
+        if last is not None:
             return last[0]
-        return recent[0] if recent else None
-
-    def _is_subject_mention(self, char: int) -> bool:
-        tok = self._char_token.get(char)
-        if tok is None:
-            return False
-        head = tok
-        while head.dep_ in ("compound", "flat") and head.head is not head:
-            head = head.head
-        return head.dep_ in ("nsubj", "nsubjpass")
+        recent = self.people.recent(at, gender)
+        return recent[0][1] if recent else None
 
     _last_speaker = None  # (Person, char offset of the quote) of the last named person quoted
 
@@ -392,7 +441,8 @@ class _Extractor:
         raw = it.raw
         at = raw.start
         cue, side, toks = None, None, []
-        for part in range(len(raw.parts)):  # after each piece: `"A," he said, "B."`
+        credit = self.dash_credit(raw)
+        for part in range(len(raw.parts) if credit is None else 0):  # after each piece: `"A," he said, "B."`
             a_lo, a_hi = self.after_region(it, part)
             toks = self.region_tokens(a_lo, a_hi)
             if toks and not it.partial:
@@ -402,19 +452,22 @@ class _Extractor:
                     break
             if len(raw.parts) > 1 and raw.marks == "double":
                 break  # a multi-paragraph quotation: its attribution follows the first or last piece
-        if cue is None:
+        if cue is None and credit is None:
             b_lo, b_hi = self.before_region(it)
             toks = self.region_tokens(b_lo, b_hi)
             c = self.find_cue(toks, "before") if toks else None
             if c is not None:
                 cue, side = c, "before"
-        if cue is None and len(raw.parts) > 1:
+        if cue is None and credit is None and len(raw.parts) > 1:
             a_lo, a_hi = self.after_region(it, len(raw.parts) - 1)
             toks = self.region_tokens(a_lo, a_hi)
             c = self.find_cue(toks, "after") if toks else None
             if c is not None and self.attributes_back(raw.parts[-1], c, toks, a_hi):
                 cue, side = c, "after"
-        if cue is not None:
+        if credit is not None:
+            att = self.describe(credit, credit.idx)
+            att.rule = "dash_credit"
+        elif cue is not None:
             tok, rule = self.subject_of(cue, toks, side)
             att = self.describe(tok, tok.idx) if tok is not None else _Attribution()
             att.cue, att.rule = cue, rule or f"cue_{side}"
@@ -430,6 +483,16 @@ class _Extractor:
         person = self.people._match(att.speaker.split(), at) if att.kind == "person" and att.speaker else None
         if person is not None:
             self._last_speaker = (person, at)
+
+    def dash_credit(self, raw: RawQuote) -> Token | None:
+        """`"..." ― Sonya Herridge`: a name credited after a dash, the style of vox pops,
+        epigraphs and tweets."""
+        end = raw.end + 1
+        m = re.match(r"[^\S\n]*[―—–-]+[^\S\n]*(?=[A-Z@])", self.text[end:end + 8])
+        if not m:
+            return None
+        tok = self.token_at(end + m.end())
+        return tok if tok is not None and not self.in_quote(tok.idx) else None
 
     def attributes_back(self, piece: tuple[int, int], cue: Token, toks: list[Token], region_end: int) -> bool:
         """Whether a cue after a quotation attributes it. `"A," X said` (comma, question or

@@ -2,15 +2,17 @@
 
 News introduces a person once by full name (often with a title or a role) and then uses the
 surname (`Kirby`, `Mr. Trump`), the title (`the president`) or a pronoun. `PeopleIndex` records
-the names an article introduces, in order, so that a later short form resolves to the fullest
-form introduced (titles dropped).
+the names an article introduces (outside quotations), in order, so that a later short form
+resolves to the fullest form introduced, titles dropped. It also reads what the article says
+about each person's gender (`Mr.`/`Ms.`, and `he`/`she` in sentences naming only that person), so
+that a pronoun is not resolved to someone it cannot refer to.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Token
 
 # Titles and honorifics: never part of a name. Lower-cased, without the trailing dot.
 TITLES = {
@@ -20,15 +22,18 @@ TITLES = {
     "admiral", "cmdr", "president", "vice", "prime", "minister", "secretary", "mayor", "judge",
     "justice", "chief", "chairman", "chairwoman", "chair", "speaker", "leader", "ambassador",
     "attorney", "former", "then", "sheriff", "commissioner", "councilman", "councilwoman",
-    "councilmember", "assemblyman", "assemblywoman", "delegate", "del", "state", "pope", "rev",
+    "councilmember", "assemblyman", "assemblywoman", "delegate", "del", "pope", "rev",
     "reverend", "father", "rabbi", "imam", "king", "queen", "prince", "princess", "premier",
-    "chancellor", "first", "deputy", "acting", "interim", "u.s.", "us", "democratic",
-    "republican", "gop", "sens", "reps", "supt", "superintendent", "officer", "detective",
-    "sergeant", "lieutenant", "spokesman", "spokeswoman", "spokesperson", "candidate", "nominee",
+    "chancellor", "deputy", "acting", "interim", "sens", "reps", "supt", "superintendent",
+    "officer", "detective", "sergeant", "lieutenant", "spokesman", "spokeswoman",
+    "spokesperson", "candidate", "nominee", "state", "u.s.", "first", "lady",
 }
 SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
-MALE = {"he", "him", "his", "himself", "mr"}
-FEMALE = {"she", "her", "hers", "herself", "mrs", "ms", "miss"}
+MALE_WORDS = {"he", "him", "his", "himself"}
+FEMALE_WORDS = {"she", "her", "hers", "herself"}
+MALE_TITLES = {"mr", "sir", "lord", "king", "prince", "father", "congressman", "chairman", "councilman", "assemblyman"}
+FEMALE_TITLES = {"mrs", "ms", "miss", "dame", "lady", "queen", "princess", "congresswoman", "chairwoman",
+                 "councilwoman", "assemblywoman"}
 # Role nouns that refer back to someone introduced with that title (`the president`).
 ROLE_NOUNS = {
     "president", "senator", "governor", "mayor", "secretary", "minister", "congressman",
@@ -39,26 +44,37 @@ ROLE_NOUNS = {
 
 
 def _norm(word: str) -> str:
-    return word.lower().rstrip(".").replace("’", "'")
+    return word.lower().rstrip(".,").replace("’", "'")
 
 
 def strip_titles(words: list[str]) -> list[str]:
     """Drop leading titles (`Sen.`, `President`, `Vice President`) and a possessive ending."""
-    words = [w for w in words if w not in ("'s", "’s")]
+    words = [w.strip(",;:()―—–-") for w in words if w not in ("'s", "’s")]
+    words = [w for w in words if w]
     if words:
-        words[-1] = re.sub(r"[’']s$", "", words[-1])
+        words[-1] = re.sub(r"[’']s?$", "", words[-1]) if re.search(r"[a-z][’']s?$", words[-1]) else words[-1]
     i = 0
     while i < len(words) - 1 and _norm(words[i]) in TITLES:
         i += 1
-    return [w for w in words[i:] if w.strip(",;:")]
+    return [w for w in words[i:] if w]
+
+
+def leading_titles(words: list[str]) -> set[str]:
+    out = set()
+    for w in words:
+        if _norm(w) not in TITLES:
+            break
+        out.add(_norm(w))
+    return out
 
 
 def surname(words: list[str]) -> str | None:
-    core = [w for w in words if _norm(w) not in SUFFIXES and not re.fullmatch(r"[A-Z]\.?", w)]
-    return core[-1] if core else None
+    core = [w for w in words if _norm(w) not in SUFFIXES and not re.fullmatch(r"[A-Z]\.?", w)
+            and not w.startswith(('"', "“"))]
+    return _norm(core[-1]) if core else None
 
 
-@dataclass
+@dataclass(eq=False)  # one object per person: compared and hashed by identity
 class Person:
     name: str  # fullest form the article gives, titles dropped
     words: list[str]
@@ -66,112 +82,199 @@ class Person:
     titles: set[str] = field(default_factory=set)  # lower-cased titles seen with the name
     gender: str | None = None
     mentions: list[int] = field(default_factory=list)  # char offsets of every mention
+    subject_mentions: list[int] = field(default_factory=list)  # those that are a main subject
+    votes: list[str] = field(default_factory=list)
 
 
 class PeopleIndex:
     """The people (and organisations) an article names, resolved to their fullest names."""
 
-    def __init__(self, doc: Doc, in_quote):
+    def __init__(self, doc: Doc, in_quote, cue_lemmas=frozenset(), in_heading=lambda char: False):
         self.doc = doc
         self.people: list[Person] = []
         self.orgs: list[tuple[int, str]] = []
         self._in_quote = in_quote
+        self._cues = cue_lemmas
+        self._at: dict[int, Person] = {}
+        covered = set()
         for ent in doc.ents:
-            if in_quote(ent.start_char):
-                continue  # names inside quotations are the speaker's words, not introductions
+            if in_quote(ent.start_char) or in_heading(ent.start_char):
+                continue  # names inside quotations are the speaker's words, not introductions;
+                # a headline's capitals make the model's names unreliable there
             if ent.label_ == "PERSON":
-                self.add_person(ent)
-            elif ent.label_ in ("ORG", "NORP", "GPE") and ent.label_ == "ORG":
-                self.orgs.append((ent.start_char, _clean_org(ent.text)))
+                self.add(ent.start, ent.end)
+                covered.update(range(ent.start, ent.end))
+            elif ent.label_ == "ORG":
+                self.orgs.append((ent.start_char, clean_org(ent.text)))
+        # Names the model missed: a subject made of two or more capitalised proper nouns.
+        for tok in doc:
+            if tok.i in covered or tok.pos_ != "PROPN" or tok.dep_ not in ("nsubj", "nsubjpass"):
+                continue
+            if tok.ent_type_ and tok.ent_type_ != "PERSON" or in_quote(tok.idx) or in_heading(tok.idx):
+                continue
+            lo = tok.i
+            while lo > 0 and doc[lo - 1].pos_ == "PROPN" and doc[lo - 1].dep_ == "compound" and not doc[lo - 1].ent_type_:
+                lo -= 1
+            if tok.i - lo >= 1:
+                self.add(lo, tok.i + 1)
+        for ent in doc.ents:
+            if ent.label_ == "PERSON" and in_quote(ent.start_char):
+                self.add_weak(ent.start, ent.end)
+        self._read_genders()
 
-    def add_person(self, span: Span) -> Person | None:
-        words = [t.text for t in span if not t.is_punct or t.text == "."]
-        titles = {_norm(t.text) for t in _title_tokens_before(span)}
-        words_all = [t.text for t in span]
-        lead = []
-        for w in words_all:
-            if _norm(w) in TITLES:
-                lead.append(_norm(w))
-            else:
-                break
-        titles |= set(lead)
-        words = strip_titles([t.text for t in span if t.text not in ("(", ")")])
-        words = [w for w in words if w not in (",",)]
-        if not words or not words[0][:1].isupper():
+    # -- building ----------------------------------------------------------------------------
+    def add(self, start: int, end: int) -> Person | None:
+        doc = self.doc
+        raw = doc.text[doc[start].idx:doc[end - 1].idx + len(doc[end - 1])].split()
+        titles = leading_titles(raw) | {_norm(t.text) for t in _title_tokens_before(doc, start)}
+        words = strip_titles(raw)
+        if not words or not words[0][:1].isupper() or len(" ".join(words)) < 2:
             return None
-        gender = "m" if titles & MALE else "f" if titles & FEMALE else None
-        person = self._match(words, span.start_char)
+        at = doc[start].idx
+        person = self._match(words, at, fuller=True)
         if person is None:
-            person = Person(" ".join(words), words, span.start_char, gender=gender)
+            person = Person(" ".join(words), words, at)
             self.people.append(person)
-        elif len(words) > len(person.words) and surname(words) == surname(person.words) and (
-            len(person.words) == 1 or words[0] == person.words[0] or person.words[0] in words
-        ):
-            person.words, person.name = words, " ".join(words)  # a fuller form of the same name
+        elif len(words) > len(person.words) and (len(person.words) == 1 or _norm(words[0]) == _norm(person.words[0])):
+            person.words, person.name = words, " ".join(words)  # a fuller form: `Hillary Rodham Clinton`
         person.titles |= titles
-        person.gender = person.gender or gender
-        person.mentions.append(span.start_char)
+        if titles & MALE_TITLES:
+            person.votes += ["m"] * 3
+        if titles & FEMALE_TITLES:
+            person.votes += ["f"] * 3
+        person.mentions.append(at)
+        self._at[at] = person
+        if self._is_main_subject(doc[end - 1]):
+            person.subject_mentions.append(at)
         return person
 
-    def _match(self, words: list[str], at: int) -> Person | None:
+    def _is_main_subject(self, tok: Token) -> bool:
+        head = tok
+        while head.dep_ in ("compound", "flat", "appos") and head.head is not head:
+            head = head.head
+        if head.dep_ not in ("nsubj", "nsubjpass"):
+            return False
+        verb = head.head
+        return verb.dep_ in ("ROOT", "conj") or verb.lemma_.lower() in self._cues
+
+    def _read_genders(self) -> None:
+        """`he`/`she` in a sentence that names one person only tells that person's gender."""
+        for sent in self.doc.sents:
+            named = {self._at[t.idx] for t in sent if t.idx in self._at}
+            if len(named) != 1:
+                continue
+            person = next(iter(named))
+            first = min(m for m in person.mentions if sent.start_char <= m < sent.end_char)
+            words = {t.lower_ for t in sent if t.idx > first and not self._in_quote(t.idx)}
+            if words & MALE_WORDS and not words & FEMALE_WORDS:
+                person.votes.append("m")
+            elif words & FEMALE_WORDS and not words & MALE_WORDS:
+                person.votes.append("f")
+        for p in self.people:
+            m, f = p.votes.count("m"), p.votes.count("f")
+            p.gender = "m" if m > f else "f" if f > m else None
+
+    # -- resolving ---------------------------------------------------------------------------
+    def _match(self, words: list[str], at: int, fuller: bool = False) -> Person | None:
         """The person already indexed that `words` names, if any."""
         sur = surname(words)
         same = [p for p in self.people if surname(p.words) == sur]
         if len(words) > 1:
-            first = words[0]
-            exact = [p for p in same if p.words[0] == first or len(p.words) == 1]
-            return exact[0] if exact else None
+            given = {_norm(w) for w in words[:-1]}
+            fit = [p for p in same if len(p.words) == 1 or given & {_norm(w) for w in p.words[:-1]}
+                   or _norm(p.words[0]) in given]
+            if not fit and not fuller:
+                # `Suu Kyi` for `Aung San Suu Kyi`: the tail of a longer name.
+                tail = [_norm(w) for w in words]
+                fit = [p for p in self.people if [_norm(w) for w in p.words[-len(tail):]] == tail]
+            return self._preferred(fit, at)
         if not same:
             # A first name on its own (`Melanie`), for someone introduced by full name.
-            firsts = [p for p in self.people if p.words[0] == words[0] and len(p.words) > 1]
-            return _latest(firsts, at)
-        return _latest(same, at)
+            firsts = [p for p in self.people if _norm(p.words[0]) == _norm(words[0]) and len(p.words) > 1]
+            return self._preferred(firsts, at)
+        return self._preferred(same, at)
+
+    def _preferred(self, people: list[Person], at: int) -> Person | None:
+        """Of several people a short form may name (`Clinton`), the one the article was last
+        talking about: last named as a subject, else last named, else first introduced."""
+        if len(people) <= 1:
+            return people[0] if people else None
+
+        def last(offsets):
+            before = [m for m in offsets if m < at]
+            return max(before) if before else -1
+
+        best = max(people, key=lambda p: (last(p.subject_mentions) >= 0, last(p.subject_mentions), last(p.mentions)))
+        if last(best.mentions) < 0:
+            return min(people, key=lambda p: p.first_at)
+        return best
 
     def resolve_name(self, words: list[str], at: int) -> Person | None:
+        """The person a name as written refers to; its title (`Mr.`, `President`) helps choose
+        between people who share a surname (`Mr. Obama`, not Michelle Obama)."""
+        titles = leading_titles(words)
         words = strip_titles(words)
         if not words:
             return None
-        return self._match(words, at)
+        person = self._match(words, at)
+        if person is None or len(words) > 1 or not titles:
+            return person
+        same = [p for p in self.people if surname(p.words) == surname(words)]
+        gender = "m" if titles & MALE_TITLES else "f" if titles & FEMALE_TITLES else None
+        fit = [p for p in same if (gender is None or p.gender in (None, gender)) and (
+            not titles - MALE_TITLES - FEMALE_TITLES or titles & p.titles)]
+        return self._preferred(fit, at) or person
+
+    def add_weak(self, start: int, end: int) -> None:
+        """A name seen only inside a quotation: used to complete a surname the narration never
+        gives in full, never to change who the narration was talking about."""
+        doc = self.doc
+        words = strip_titles(doc.text[doc[start].idx:doc[end - 1].idx + len(doc[end - 1])].split())
+        if len(words) < 2 or not words[0][:1].isupper():
+            return
+        same = [p for p in self.people if surname(p.words) == surname(words)]
+        if len(same) == 1 and len(same[0].words) == 1:
+            same[0].words, same[0].name = words, " ".join(words)
 
     def by_title(self, noun: str, at: int) -> Person | None:
         """`the president`: the person most recently mentioned with that title."""
-        noun = noun.lower()
-        cands = [p for p in self.people if noun in p.titles and p.first_at < at]
-        return _latest(cands, at)
+        cands = [p for p in self.people if noun.lower() in p.titles and p.first_at < at]
+        return self._preferred(cands, at)
 
-    def recent(self, at: int, gender: str | None = None) -> list[Person]:
-        """People mentioned before `at`, most recent first."""
+    def recent(self, at: int, gender: str | None = None) -> list[tuple[int, Person]]:
+        """(last mention, person) of the people named before `at`, most recent first; people
+        of the other gender (when the article tells it) left out."""
         seen = []
         for p in self.people:
             before = [m for m in p.mentions if m < at]
             if before and (gender is None or p.gender in (None, gender)):
                 seen.append((max(before), p))
-        return [p for _, p in sorted(seen, key=lambda x: -x[0])]
+        return sorted(seen, key=lambda x: -x[0])
 
-    def recent_org(self, at: int) -> str | None:
-        before = [(s, n) for s, n in self.orgs if s < at]
+    def is_subject_at(self, person: Person, offset: int) -> bool:
+        return offset in person.subject_mentions
+
+    def recent_org(self, at: int, noun: str | None = None) -> str | None:
+        """The organisation last named before `at` (whose name contains `noun`, if given)."""
+        before = [(s, n) for s, n in self.orgs if s < at and (noun is None or noun.lower() in n.lower())]
         return before[-1][1] if before else None
 
-
-def _latest(people: list[Person], at: int) -> Person | None:
-    best, best_at = None, -1
-    for p in people:
-        before = [m for m in p.mentions if m < at] or [p.first_at]
-        if max(before) > best_at and (min(p.mentions or [p.first_at]) < at or best is None):
-            best, best_at = p, max(before)
-    return best or (people[0] if people else None)
+    def fuller_org(self, name: str) -> str:
+        """`Peabody` for `Peabody Energy`: the longer form the article introduced."""
+        longer = [n for _, n in self.orgs if (n.startswith(name + " ") or n.endswith(" " + name))]
+        return longer[0] if longer else name
 
 
-def _title_tokens_before(span: Span) -> list[Token]:
-    """`Sen. Ted Cruz`: the title words just before an entity (NER often leaves them out)."""
+def _title_tokens_before(doc: Doc, start: int) -> list[Token]:
+    """`Sen. Ted Cruz`: the title words just before a name (the model often leaves them out)."""
     out = []
-    i = span.start - 1
-    while i >= 0 and _norm(span.doc[i].text) in TITLES and span.doc[i].text[:1].isupper():
-        out.append(span.doc[i])
+    i = start - 1
+    while i >= 0 and _norm(doc[i].text) in TITLES and doc[i].text[:1].isupper():
+        out.append(doc[i])
         i -= 1
     return out
 
 
-def _clean_org(text: str) -> str:
+def clean_org(text: str) -> str:
     text = re.sub(r"^(?:the|The)\s+", "", text)
-    return re.sub(r"[’']s$", "", text).strip()
+    return re.sub(r"[’']s?$", "", text).strip() if re.search(r"[’']s$", text) else text.strip()

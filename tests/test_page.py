@@ -84,3 +84,146 @@ def test_page_without_body_has_empty_body(rel):
 def test_odd_text_never_raises(text):
     fields = parse_page(text)
     assert fields.published_date is None and fields.source is None
+
+
+# --- Each layout on a page written the way sites print it ------------------------------------
+
+def page(text: str):
+    return parse_page(text.strip("\n") + "\n")
+
+
+BODY = ('"We will not accept this," Finance Minister Priya Raman told reporters in the capital, '
+        'adding that the government of India had written to the World Bank.\n')
+
+
+@pytest.mark.parametrize("first_paragraph, source_id, body_start", [
+    ("WASHINGTON (Reuters) - The U.S. Senate voted on Tuesday to extend the program.",
+     "reuters", "The U.S. Senate voted"),
+    ("BEIRUT (AFP) – Lebanon's parliament failed again on Thursday to elect a president.",
+     "afp", "Lebanon's parliament failed"),
+    ("NEW DELHI, Jan 13 (PTI) The Supreme Court on Friday agreed to hear the plea.",
+     "pti", "The Supreme Court on Friday"),
+    ("New Delhi, Jan 13 (IANS) The Election Commission on Friday announced the schedule.",
+     "ians", "The Election Commission on Friday"),
+    ("WASHINGTON (AP) — President Joe Biden signed the bill into law on Friday.",
+     "ap", "President Joe Biden signed"),
+    ("TOKYO (Kyodo) -- Japan's economy grew at an annualized 0.6 percent.",
+     "kyodo", "Japan's economy grew"),
+    ("(IANS) The Bombay High Court on Monday sought a reply from the state government.",
+     "ians", "The Bombay High Court"),
+])
+def test_wire_dateline_credits_the_wire_and_leaves_the_body(first_paragraph, source_id, body_start):
+    fields = page(f"Headline of the story about a court and a senate\n\n{first_paragraph}\n\n{BODY}")
+    assert fields.source.source_id == source_id
+    assert fields.body.startswith(body_start)
+    assert fields.title == "Headline of the story about a court and a senate"
+
+
+def test_wire_dateline_date_with_crawl_date_as_base():
+    fields = page(" date 2023-01-14  Home  Markets  News\nCourt to hear plea on Friday\n\n"
+                  "NEW DELHI, Jan 13 (PTI) The Supreme Court agreed to hear the plea.\n\n" + BODY)
+    assert fields.published_date == dt.date(2023, 1, 13)
+    assert fields.published_at is None
+    assert fields.date_method == "wire_dateline"
+
+
+def test_dash_credit_closing_the_article():
+    fields = page("Senate confirms new envoy to Mexico\n\nThe Senate on Tuesday confirmed the envoy.\n\n"
+                  + BODY + "\n— AP\n")
+    assert fields.source.source_id == "ap"
+    assert "— AP" not in fields.body
+
+
+@pytest.mark.parametrize("date_line, day, instant", [
+    ("Published: Friday, March 11, 2016 10:05 a.m. EST", "2016-03-11", "2016-03-11T15:05:00Z"),
+    ("Updated: January 13, 2023 08:41 PM IST", "2023-01-13", "2023-01-13T15:11:00Z"),
+    ("11/03/2016", "2016-03-11", None),  # a day-first Indian source
+    ("2023-01-13T09:41:00+05:30", "2023-01-13", "2023-01-13T04:11:00Z"),
+    ("Jan 13, 2023 / 09:41 AM IST", "2023-01-13", "2023-01-13T04:11:00Z"),
+    ("Last Updated: 13th Jan, 2023", "2023-01-13", None),
+])
+def test_byline_and_date_line_forms(date_line, day, instant):
+    fields = page(f"Court orders probe into stampede at railway station\n\nBy Meera Iyer\nThe Hindu\n"
+                  f"{date_line}\n\n{BODY}")
+    assert fields.byline == "Meera Iyer"
+    assert fields.source.source_id == "the-hindu"
+    assert fields.published_date.isoformat() == day
+    assert utc(fields.published_at) == instant
+    assert fields.body.startswith('"We will not accept this,"')
+
+
+def test_first_published_beats_updated():
+    fields = page("Parliament passes data protection bill\n\nPTI\n"
+                  "Updated: Aug 10, 2023, 11:02 PM IST | Published: Aug 9, 2023, 6:15 PM IST\n\n" + BODY)
+    assert fields.published_date == dt.date(2023, 8, 9)
+    assert utc(fields.published_at) == "2023-08-09T12:45:00Z"
+
+
+def test_headline_and_body_only_has_null_fields():
+    fields = page("Rains lash coastal Karnataka, schools shut\n\n" + BODY)
+    assert fields.title == "Rains lash coastal Karnataka, schools shut"
+    assert fields.source is None and fields.credit is None
+    assert fields.published_date is None and fields.published_at is None
+
+
+def test_page_furniture_is_not_body():
+    fields = page("""Home | India | World | Business
+Government to sell stake in two public sector banks
+
+Moneycontrol News
+Mar 29, 2023 / 08:12 PM IST
+
+Share on Facebook
+The government will sell part of its stake in two public sector banks this year, officials said.
+
+Also Read: Sensex ends higher for second day
+
+""" + BODY + """
+Subscribe to our newsletter
+Disclaimer: The views and investment tips expressed by experts are their own.
+(With inputs from PTI)
+Related Articles
+Banks rally as bond yields fall
+""")
+    assert fields.body.startswith("The government will sell part of its stake")
+    for furniture in ("Home | India", "Share on Facebook", "Also Read", "Subscribe", "Disclaimer",
+                      "With inputs from", "Related Articles", "Banks rally"):
+        assert furniture not in fields.body
+    # The inputs tail still credits the wire over the publisher's desk.
+    assert fields.source.source_id == "pti"
+    assert fields.credit == "PTI"
+
+
+def test_inputs_tail_inside_the_last_paragraph():
+    fields = page("Two killed in landslide in Himachal\n\nHT Correspondent\n\n"
+                  "Two people were killed in a landslide near Shimla on Sunday, police said. "
+                  "(With inputs from ANI)\n")
+    assert fields.source.source_id == "ani"
+    assert fields.body.endswith("police said.")
+
+
+def test_publisher_credit_without_a_wire():
+    fields = page("Opposition walks out of Rajya Sabha\n\nThe Hindu Bureau\nMarch 14, 2023 18:05 IST\n\n" + BODY)
+    assert fields.source.source_id == "the-hindu" and fields.source.kind == "publisher"
+
+
+def test_unknown_credit_is_kept():
+    fields = page("Mill workers strike over unpaid wages\n\nValley Chronicle\nMay 2, 2023\n\n" + BODY)
+    assert fields.source.kind == "unknown"
+    assert fields.source.name == "Valley Chronicle"
+    assert fields.credit == "Valley Chronicle"
+
+
+def test_crawl_header_gives_the_base_for_relative_dates():
+    fields = page(" date 2023-04-10  Markets  News\nRupee slips against dollar\n\nMint\n3 hours ago\n\n" + BODY)
+    assert fields.published_date == dt.date(2023, 4, 10)
+    assert fields.published_at is None
+    assert fields.date_method == "relative"
+
+
+def test_real_pages_never_raise_and_keep_text(shared_dir):
+    pages = sorted((shared_dir / "corpora" / "datesinwild-dev" / "pages").glob("*"))
+    assert pages
+    for path in pages:
+        fields = parse_page(read_page(path))
+        assert fields.body, path.name

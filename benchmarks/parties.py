@@ -1,0 +1,228 @@
+"""Mentioned parties against entity-linking gold: ours versus the raw spaCy entities.
+
+    .venv/bin/python benchmarks/parties.py [--corpora DIR] [--errors N]
+
+Reads every `*.jsonl` under ../shared/corpora/entities (elevant format: `text`,
+`evaluation_span`, `labels` with `span`, Wikidata `entity_id`, canonical `name`, `type`).
+Each article is parsed once; the raw model's entities are read before our ruler runs, so the
+baseline and ours come from the same parse.
+
+Gold parties: linked entities whose Wikidata type includes human (Q215627) -> person,
+geographic entity (Q27096213) -> country when its name is a country in pycountry/our tables,
+else location (or organization: places typed Q43229 too accept either), organization (Q43229)
+-> organization. Other types (works, products, peoples,
+events) and pronoun/nominal (`coref`) mentions are not parties. NIL entities (annotated as
+names but not in Wikidata, e.g. a local dentist) have no canonical name or type to compare with:
+a prediction that matches only NIL mentions is neither credited nor blamed. A prediction that
+matches a linked entity of another kind (a product, a TV show, `Americans` as a people) is a
+false positive. Only mentions inside `evaluation_span` count, for gold and predictions alike.
+
+A predicted party matches a gold one when its canonical name or one of its mentions in the
+article equals the gold name or one of the gold mentions, ignoring case and punctuation.
+Document level: precision = predicted parties matching a gold party / predicted parties,
+recall = gold parties matched / gold parties; summed over documents (micro). Per type: precision
+by predicted type, recall by gold type. Type accuracy: of the predicted parties that match, the
+share whose type is the gold type. Mention recall: gold party mentions whose exact span is a
+predicted mention (`linked`: and that mention's party matches the gold entity).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from quotewire.nlp import load_language_model  # noqa: E402
+from quotewire.parties import RULER_NAME, extract_mentions  # noqa: E402
+from quotewire.party_tables import fold, load_tables  # noqa: E402
+from quotewire.settings import CHECKOUT, Settings  # noqa: E402
+
+TYPES = ["person", "organization", "country", "location"]
+RAW_TYPES = {"PERSON": "person", "ORG": "organization", "GPE": "location", "LOC": "location",
+             "FAC": "location"}
+
+
+def norm(text: str) -> str:
+    text = re.sub(r"[^\w\s]", "", fold(text))
+    text = re.sub(r"\s+", " ", text).strip()
+    return text[4:] if text.startswith("the ") else text
+
+
+@dataclass
+class Party:
+    name: str
+    party_type: str
+    forms: set[str] = field(default_factory=set)  # normalised name and mentions
+    mentions: list[tuple[int, int]] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)
+    optional: bool = False
+    alt_type: str | None = None  # the gold types some places as organisations too
+
+
+def gold_type(types: str, name: str) -> str | None:
+    parts = set(types.split("|"))
+    if "Q215627" in parts and "Q43229" not in parts:
+        return "person"
+    if "Q27096213" in parts:
+        return "country" if load_tables().country_code(name, "GPE") else "location"
+    if "Q43229" in parts:
+        return "organization"
+    return None
+
+
+def gold_parties(article: dict) -> tuple[list[Party], set[str]]:
+    """The article's gold parties, and the normalised mentions of its NIL entities."""
+    lo, hi = article["evaluation_span"]
+    parties: dict[str, Party] = {}
+    nil: set[str] = set()
+    optional: defaultdict[str, list[bool]] = defaultdict(list)
+    for label in article["labels"]:
+        start, end = label["span"]
+        if label.get("coref") or not lo <= start < hi:
+            continue
+        if label["entity_id"] == "<NIL>":
+            nil.add(norm(article["text"][start:end]))
+            continue
+        party_type = gold_type(label["type"], label["name"])
+        if party_type is None:
+            continue
+        party = parties.setdefault(label["entity_id"], Party(label["name"], party_type,
+                                                             {norm(label["name"])}))
+        if party_type == "location" and "Q43229" in label["type"].split("|"):
+            # typed both place and organisation (`Alabama`, `Mayo Clinic`): either is right
+            party.alt_type = "organization"
+        party.forms.add(norm(article["text"][start:end]))
+        party.mentions.append((start, end))
+        optional[label["entity_id"]].append(bool(label.get("optional")))
+    for key, party in parties.items():
+        party.optional = all(optional[key])
+    return list(parties.values()), nil
+
+
+def predicted_parties(triples, lo: int, hi: int) -> list[Party]:
+    """triples: (name, party_type, mention, start, end) -> parties with a mention in the span."""
+    parties: dict[tuple[str, str], Party] = {}
+    for name, party_type, mention, start, end in triples:
+        if not lo <= start < hi:
+            continue
+        party = parties.setdefault((name, party_type), Party(name, party_type, {norm(name)}))
+        party.forms.add(norm(mention))
+        party.mentions.append((start, end))
+        party.texts.append(mention)
+    return list(parties.values())
+
+
+class Score:
+    def __init__(self) -> None:
+        self.tp_pred = Counter()  # by predicted type
+        self.n_pred = Counter()
+        self.tp_gold = Counter()  # by gold type
+        self.n_gold = Counter()
+        self.type_right = self.type_total = self.ignored = 0
+        self.mentions = self.mentions_exact = self.mentions_linked = 0
+        self.errors: defaultdict[str, Counter] = defaultdict(Counter)
+
+    def add(self, predicted: list[Party], gold: list[Party], nil: set[str]) -> None:
+        for p in predicted:
+            matches = [g for g in gold if p.forms & g.forms]
+            if matches and all(g.optional for g in matches) or not matches and p.forms & nil:
+                self.ignored += 1  # optional or unlinked gold: neither credit nor blame
+                continue
+            self.n_pred[p.party_type] += 1
+            if matches:
+                self.tp_pred[p.party_type] += 1
+                self.type_total += 1
+                if any(p.party_type in (g.party_type, g.alt_type) for g in matches):
+                    self.type_right += 1
+                else:
+                    self.errors[f"type {matches[0].party_type}->{p.party_type}"][p.name] += 1
+            elif p.party_type == "country" and all(
+                    load_tables().country_code(m, "NORP") and not
+                    load_tables().country_code(m, "GPE") for m in p.texts):
+                self.errors["FP country (demonyms only)"][p.name] += 1
+            else:
+                self.errors[f"FP {p.party_type}"][p.name] += 1
+        spans = {m: p for p in predicted for m in p.mentions}
+        for g in gold:
+            if g.optional:
+                continue
+            self.n_gold[g.party_type] += 1
+            if any(p.forms & g.forms for p in predicted):
+                self.tp_gold[g.party_type] += 1
+            else:
+                self.errors[f"FN {g.party_type}"][g.name] += 1
+            for m in g.mentions:
+                self.mentions += 1
+                if m in spans:
+                    self.mentions_exact += 1
+                    self.mentions_linked += bool(spans[m].forms & g.forms)
+
+    def prf(self, party_type: str | None = None) -> tuple[float, float, float]:
+        keys = [party_type] if party_type else TYPES
+        tp_p, n_p = sum(self.tp_pred[k] for k in keys), sum(self.n_pred[k] for k in keys)
+        tp_g, n_g = sum(self.tp_gold[k] for k in keys), sum(self.n_gold[k] for k in keys)
+        p = tp_p / n_p if n_p else 0.0
+        r = tp_g / n_g if n_g else 0.0
+        return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+    def lines(self, who: str) -> list[str]:
+        p, r, f = self.prf()
+        out = [f"  {who:8} overall       P {p:.3f}  R {r:.3f}  F1 {f:.3f}   "
+               f"type right {self.type_right / max(self.type_total, 1):.3f} "
+               f"({self.type_right}/{self.type_total})   mention recall exact "
+               f"{self.mentions_exact / max(self.mentions, 1):.3f} linked "
+               f"{self.mentions_linked / max(self.mentions, 1):.3f} (of {self.mentions})   "
+               f"unscored (NIL/optional) {self.ignored}"]
+        for t in TYPES:
+            p, r, f = self.prf(t)
+            out.append(f"  {who:8} {t:13} P {p:.3f}  R {r:.3f}  F1 {f:.3f}   "
+                       f"(pred {self.n_pred[t]}, gold {self.n_gold[t]})")
+        return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpora", type=Path, default=CHECKOUT.parent / "shared" / "corpora" /
+                        "entities")
+    parser.add_argument("--errors", type=int, default=0,
+                        help="print the N most common names of each error kind")
+    args = parser.parse_args()
+
+    nlp = load_language_model(Settings.from_env().model)
+    ruler = nlp.get_pipe(RULER_NAME)
+    files = sorted(args.corpora.glob("*.jsonl"))
+    if not files:
+        sys.exit(f"no *.jsonl under {args.corpora}")
+    for path in files:
+        articles = [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()]
+        ours, raw = Score(), Score()
+        with nlp.select_pipes(disable=[RULER_NAME]):
+            docs = list(nlp.pipe(a["text"] for a in articles))
+        for article, doc in zip(articles, docs):
+            lo, hi = article["evaluation_span"]
+            gold, nil = gold_parties(article)
+            raw.add(predicted_parties(
+                [(e.text, RAW_TYPES[e.label_], e.text, e.start_char, e.end_char)
+                 for e in doc.ents if e.label_ in RAW_TYPES], lo, hi), gold, nil)
+            doc = ruler(doc)
+            ours.add(predicted_parties(
+                [(m.name, m.party_type, m.mention, m.start_char, m.end_char)
+                 for m in extract_mentions(doc)], lo, hi), gold, nil)
+        print(f"{path.name}: {len(articles)} articles")
+        print("\n".join(ours.lines("ours") + raw.lines("spaCy")))
+        kinds = sorted(ours.errors.items(), key=lambda kv: -sum(kv[1].values()))
+        print("  remaining errors (ours): " + ", ".join(
+            f"{kind} {sum(names.values())}" for kind, names in kinds))
+        for kind, names in kinds if args.errors else []:
+            print(f"    {kind}: " + "; ".join(f"{n} x{c}" if c > 1 else n
+                                              for n, c in names.most_common(args.errors)))
+        print()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,190 @@
+"""Mentioned parties: real spaCy parses of sentences written for these tests, and the seed page."""
+from __future__ import annotations
+
+import pytest
+
+from quotewire.ids import party_id
+from quotewire.parties import RULER_NAME, configure_pipeline, extract_mentions
+
+DATELINE = "Jan 13, 2023 / 09:41 AM IST"
+
+
+def mentions(nlp, text):
+    found = extract_mentions(nlp(text))
+    for m in found:  # the contract every caller relies on
+        assert text[m.start_char:m.end_char] == m.mention
+        assert m.party_type in {"person", "organization", "country", "location"}
+    return found
+
+
+def parties(found):
+    return {(m.name, m.party_type) for m in found}
+
+
+def names_of(found, written):
+    return {m.name for m in found if m.mention == written}
+
+
+# -- the seed page ------------------------------------------------------------------------------
+def test_seed_page_yields_the_parties_it_names(nlp, seed_page):
+    page = seed_page.read_text(encoding="utf-8")
+    assert DATELINE in page, "the seed page layout changed"
+    body = page.split(DATELINE, 1)[1].strip()
+    found = mentions(nlp, body)
+    got = parties(found)
+
+    for person in ["Joe Biden", "Fumio Kishida", "John Kirby"]:
+        assert (person, "person") in got
+    for country in ["United States", "Japan", "China", "Italy", "United Kingdom", "France",
+                    "Canada", "Australia", "South Korea"]:
+        assert (country, "country") in got
+    assert ("National Security Council", "organization") in got
+    for place in ["White House", "Washington", "Tokyo"]:
+        assert {(place, "organization"), (place, "location")} & got, place
+
+    # every `Kirby` is John Kirby; `US`, `Japanese` and `the Republic of Korea` name countries
+    assert names_of(found, "Kirby") == {"John Kirby"}
+    assert len([m for m in found if m.mention == "Kirby"]) >= 2
+    assert names_of(found, "US") == {"United States"}
+    assert names_of(found, "Japanese") == {"Japan"}
+    assert names_of(found, "Republic of Korea") == {"South Korea"}
+    assert not [m for m in found if m.mention == "PTI"]
+    # nobody on the page is a person called `Kishida` or `Kirby` alone
+    assert not {n for n, t in got if t == "person" and " " not in n}
+
+
+# -- aliases ------------------------------------------------------------------------------------
+def test_country_aliases_are_one_country(nlp):
+    text = ("The U.S. has warned Moscow. Officials in the United States said America would "
+            "not wait, and the USA will send more aid to Ukraine, a US diplomat said.")
+    found = mentions(nlp, text)
+    us = {m.mention for m in found if m.name == "United States"}
+    assert {"U.S.", "United States", "America", "USA", "US"} <= us
+    assert all(m.party_type == "country" for m in found if m.name == "United States")
+    assert ("Ukraine", "country") in parties(found)
+    assert ("Moscow", "location") in parties(found)
+
+
+def test_organisation_acronyms_and_aliases(nlp):
+    text = ("The National Security Council (NSC) met on Monday. An NSC official said the "
+            "meeting was routine. Separately, the Fed raised interest rates, and the Federal "
+            "Reserve chair said more increases were likely.")
+    found = mentions(nlp, text)
+    assert names_of(found, "NSC") == {"National Security Council"}
+    assert names_of(found, "Fed") == {"Federal Reserve"}
+    assert names_of(found, "Federal Reserve") == {"Federal Reserve"}
+    assert {m.party_type for m in found if m.name == "National Security Council"} == {
+        "organization"}
+
+
+def test_acronym_defined_by_the_article_resolves_to_its_full_name(nlp):
+    text = ("The Kenya Wildlife Service said poaching had fallen. The KWS has hired 500 new "
+            "rangers this year.")
+    found = mentions(nlp, text)
+    assert names_of(found, "KWS") == {"Kenya Wildlife Service"}
+
+
+def test_places_that_are_not_countries_stay_places(nlp):
+    # countrynames maps cities and states to their country; a city is not its country
+    text = "The talks moved from Tokyo to Washington, and later to Texas and New York."
+    found = mentions(nlp, text)
+    for place in ["Tokyo", "Washington", "Texas", "New York"]:
+        assert names_of(found, place) == {place}
+    assert not [m for m in found if m.party_type == "country"]
+
+
+# -- demonyms -----------------------------------------------------------------------------------
+def test_demonyms_mention_their_country(nlp):
+    text = ("Japanese officials met American and German diplomats in Paris, while Kurdish "
+            "fighters held the town.")
+    found = mentions(nlp, text)
+    assert names_of(found, "Japanese") == {"Japan"}
+    assert names_of(found, "American") == {"United States"}
+    assert names_of(found, "German") == {"Germany"}
+    assert not [m for m in found if m.mention == "Kurdish"]  # a people, not a country
+
+
+# -- titles, determiners, possessives -----------------------------------------------------------
+def test_titles_and_possessives_are_stripped_and_resolved(nlp):
+    text = ("President Joe Biden spoke on Tuesday. Later, Biden's aides said President Biden "
+            "would travel to Ohio. Prime Minister Rishi Sunak welcomed Mr. Biden's remarks.")
+    found = mentions(nlp, text)
+    written = {m.mention for m in found if m.name == "Joe Biden"}
+    assert written == {"Joe Biden", "Biden"}
+    assert len([m for m in found if m.name == "Joe Biden"]) == 4
+    assert ("Rishi Sunak", "person") in parties(found)
+    assert not [m for m in found if m.mention.startswith(("President", "Prime", "Mr"))]
+    assert not [m for m in found if m.mention.endswith(("'s", "’s"))]
+
+
+def test_determiners_are_not_part_of_the_name(nlp):
+    text = "Reporters gathered outside the White House as the Kremlin denied the report."
+    found = mentions(nlp, text)
+    assert {"White House", "Kremlin"} <= {m.mention for m in found}
+    assert not [m for m in found if m.mention.lower().startswith("the ")]
+
+
+# -- resolution within the article --------------------------------------------------------------
+def test_surname_resolves_to_full_name_given_later(nlp):
+    text = ("Kirby told reporters the visit would go ahead. \"We are ready,\" said John Kirby, "
+            "a spokesman for the National Security Council.")
+    found = mentions(nlp, text)
+    assert names_of(found, "Kirby") == {"John Kirby"}
+
+
+def test_two_people_sharing_a_surname_stay_two(nlp):
+    text = ("Joe Biden and his wife Jill Biden arrived in Delaware on Friday. Jill Biden, a "
+            "teacher, visited a school. Joe Biden met local officials, and Biden later said "
+            "the trip was a success.")
+    found = mentions(nlp, text)
+    people = {n for n, t in parties(found) if t == "person"}
+    assert {"Joe Biden", "Jill Biden"} <= people
+    assert "Biden" not in people
+    # a bare surname goes to the nearest full name before it
+    last = max((m for m in found if m.mention == "Biden"), key=lambda m: m.start_char)
+    assert last.name == "Joe Biden"
+
+
+def test_same_full_name_with_middle_initial_is_one_person(nlp):
+    text = ("Dr. Maria K. Lopez leads the clinic. Maria Lopez said demand had doubled, and "
+            "Lopez expects more patients in the spring.")
+    found = mentions(nlp, text)
+    assert {m.name for m in found if m.party_type == "person"} == {"Maria K. Lopez"}
+
+
+# -- stable ids ---------------------------------------------------------------------------------
+def test_party_ids_are_stable_across_runs_and_articles(nlp):
+    first = mentions(nlp, "President Biden met Japanese Prime Minister Fumio Kishida in Tokyo.")
+    second = mentions(nlp, "Joe Biden, the US president, flew to Japan on Sunday.")
+    again = mentions(nlp, "President Biden met Japanese Prime Minister Fumio Kishida in Tokyo.")
+    ids = lambda found: sorted(party_id(m.name, m.party_type) for m in found)  # noqa: E731
+    assert ids(first) == ids(again)
+    assert "country:japan" in ids(first) and "country:japan" in ids(second)
+    # `Biden` alone is only `Joe Biden` when the article says so: the first article never does
+    assert "person:joe-biden" in ids(second)
+
+
+# -- the pipeline -------------------------------------------------------------------------------
+def test_ruler_runs_after_ner_and_leaves_the_parse_alone(nlp):
+    assert nlp.pipe_names.index(RULER_NAME) > nlp.pipe_names.index("ner")
+    configure_pipeline(nlp)  # a second call must not add a second ruler
+    assert nlp.pipe_names.count(RULER_NAME) == 1
+    text = ("\"We will not back down,\" Japan's foreign minister told reporters in Tokyo, "
+            "adding that the U.S. and the UK agreed.")
+    with nlp.select_pipes(disable=[RULER_NAME]):
+        plain = nlp(text)
+    ruled = nlp(text)
+    assert [(t.text, t.dep_, t.head.i) for t in plain] == [(t.text, t.dep_, t.head.i)
+                                                            for t in ruled]
+
+
+def test_credit_line_is_not_a_mention(nlp):
+    text = "PTI\n\nIndia and Bangladesh signed a trade pact in New Delhi on Monday."
+    found = mentions(nlp, text)
+    assert not [m for m in found if m.mention == "PTI"]
+    assert ("India", "country") in parties(found)
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\n\n", "2023 2024 42", "the and of"])
+def test_texts_without_names_yield_nothing(nlp, text):
+    assert extract_mentions(nlp(text)) == []

@@ -1,0 +1,192 @@
+"""Direct quotations and their speakers, on sentences written the way news is written.
+
+Every article here was written for these tests; the seed page is read from ../shared.
+"""
+from __future__ import annotations
+
+import pytest
+
+from quotewire.quote_spans import find_quotations
+from quotewire.quotes import extract_quotes
+
+SEED_DATELINE = "Jan 13, 2023 / 09:41 AM IST"
+
+
+def quotes(nlp, text):
+    doc = nlp(text)
+    found = extract_quotes(doc)
+    for q in found:  # the offsets contract holds for every quotation in one piece
+        assert 0 <= q.start_char < q.end_char <= len(doc.text)
+        if len(q.parts) <= 1:
+            assert doc.text[q.start_char:q.end_char] == q.text
+        else:
+            assert q.text == " ".join(doc.text[s:e] for s, e in q.parts)
+    return found
+
+
+def only(found):
+    assert len(found) == 1, found
+    return found[0]
+
+
+# -- the seed page ------------------------------------------------------------------------------
+def test_seed_page_yields_its_three_quotes_all_john_kirby(nlp, seed_page):
+    page = seed_page.read_text(encoding="utf-8")
+    assert SEED_DATELINE in page
+    body = page.split(SEED_DATELINE, 1)[1].strip()
+    found = quotes(nlp, body)
+    assert [q.speaker for q in found] == ["John Kirby"] * 3
+    assert [q.cue for q in found] == ["told", "said", "told"]
+    assert [q.speaker_kind for q in found] == ["person"] * 3
+    assert "Coordinator for Strategic Communications" in found[0].speaker_role
+    assert not any(q.is_scare_quote or q.is_partial for q in found)
+    assert found[0].text.startswith("From our perspective") and found[2].text.startswith("And of course")
+
+
+# -- where the speaker stands ---------------------------------------------------------------------
+def test_speaker_after_the_quote_with_title_dropped_and_role_kept(nlp):
+    q = only(quotes(nlp, "“The bridge will reopen in March,” Transport Minister Alan Reyes said on Tuesday."))
+    assert (q.speaker, q.speaker_kind, q.cue) == ("Alan Reyes", "person", "said")
+    assert q.text == "The bridge will reopen in March,"
+    assert q.rule == "cue_subject_after" and q.confidence >= 0.9
+
+
+def test_inverted_said_name_with_apposition(nlp):
+    q = only(quotes(nlp, "“We have no plans to close the plant,” said Maria Lopez, a spokeswoman for the company."))
+    assert q.speaker == "Maria Lopez"
+    assert q.speaker_role == "a spokeswoman for the company"
+
+
+def test_speaker_before_the_quote_with_colon_resolves_to_full_name(nlp):
+    text = ("Health Secretary Patricia Hewitt defended the plan in parliament on Monday.\n\n"
+            "Ms Hewitt said: “We will not back down on this.”")
+    q = only(quotes(nlp, text))
+    assert (q.speaker, q.cue) == ("Patricia Hewitt", "said")
+
+
+def test_according_to(nlp):
+    text = ("John Kirby briefed reporters at the Pentagon.\n\n"
+            "According to Kirby, “the talks were productive and will continue next week.”")
+    q = only(quotes(nlp, text))
+    assert (q.speaker, q.cue, q.rule) == ("John Kirby", "according to", "according_to")
+
+
+def test_relative_clause_aside_between_quote_and_verb(nlp):
+    text = "“Sales are recovering faster than we planned,” Tom Walsh, who replaced Ann Ford as chief executive in May, told analysts."
+    q = only(quotes(nlp, text))
+    assert (q.speaker, q.cue) == ("Tom Walsh", "told")
+
+
+# -- resolving the speaker within the article -----------------------------------------------------
+def test_pronoun_across_sentences(nlp):
+    text = ("Senator Elizabeth Grant visited the steel mill on Monday. She spoke with workers for an hour.\n\n"
+            "“These jobs matter to every family in this valley,” she said.")
+    q = only(quotes(nlp, text))
+    assert (q.speaker, q.speaker_kind) == ("Elizabeth Grant", "person")
+
+
+def test_surname_and_title_forms_resolve_to_the_name_first_introduced(nlp):
+    text = ("President Maria Silva met the farmers' union in the capital on Friday.\n\n"
+            "“We will not raise the fuel tax this year,” the president said.\n\n"
+            "Union leader Carlos Mendes welcomed the pledge. “It is a good start,” Mendes said.\n\n"
+            "“Nobody should pay more for bread,” Silva added.")
+    found = quotes(nlp, text)
+    assert [q.speaker for q in found] == ["Maria Silva", "Carlos Mendes", "Maria Silva"]
+    assert [q.cue for q in found] == ["said", "said", "added"]
+
+
+def test_unnamed_description_stays_a_description(nlp):
+    q = only(quotes(nlp, "“We are reviewing the footage from the station,” a police spokesman said."))
+    assert (q.speaker, q.speaker_kind) == ("a police spokesman", "description")
+
+
+def test_organisation_as_speaker(nlp):
+    text = "“The recall covers 40,000 vehicles sold since 2021,” Toyota said in a statement."
+    q = only(quotes(nlp, text))
+    assert (q.speaker, q.speaker_kind) == ("Toyota", "organization")
+
+
+# -- quotations that run on, are interrupted, or continue -------------------------------------------
+def test_quotation_over_several_paragraphs_is_one_row(nlp):
+    text = ("Fire chief Dana Wells described the night.\n\n"
+            "“The wind turned at about two in the morning and the line broke in three places.\n\n"
+            "“By dawn we had lost the ridge, and we pulled every crew back to the river,” Wells said.")
+    q = only(quotes(nlp, text))
+    assert len(q.parts) == 2
+    assert q.text.startswith("The wind turned") and q.text.endswith("back to the river,")
+    assert q.speaker == "Dana Wells"
+
+
+def test_interrupted_quotation_is_one_row_with_two_parts(nlp):
+    text = ("Ngozi Okafor, the finance minister, spoke after the vote.\n\n"
+            "“We are ready,” Ms. Okafor said. “The rest is up to them.”")
+    q = only(quotes(nlp, text))
+    assert q.text == "We are ready, The rest is up to them."
+    assert len(q.parts) == 2 and q.speaker == "Ngozi Okafor" and q.cue == "said"
+
+
+def test_two_speakers_in_one_paragraph_stay_two_rows(nlp):
+    text = "“We will appeal,” said lawyer Ben Carter. “There is nothing to appeal,” prosecutor Lisa Huang replied."
+    found = quotes(nlp, text)
+    assert [q.speaker for q in found] == ["Ben Carter", "Lisa Huang"]
+
+
+def test_unattributed_paragraph_continues_the_previous_speaker(nlp):
+    text = ("“The harvest is the worst in a decade,” said Peter Okoye, who farms near Kano.\n\n"
+            "“Prices at the market have doubled since June.”")
+    found = quotes(nlp, text)
+    assert [q.speaker for q in found] == ["Peter Okoye", "Peter Okoye"]
+    assert found[1].rule == "continuation"
+
+
+# -- marks that are not quotations, or cannot be trusted -------------------------------------------
+def test_odd_number_of_quote_marks_never_raises_and_keeps_what_is_closed(nlp):
+    text = ("The mayor said the deal was “done. Nobody expected it to pass so fast.\n\n"
+            "“We start building in April,” Mayor Joan Pike said.")
+    found = quotes(nlp, text)
+    assert [q.text for q in found] == ["We start building in April,"]
+    assert found[0].speaker == "Joan Pike"
+
+
+def test_stray_closing_mark_yields_no_span_into_the_narration(nlp):
+    found = quotes(nlp, 'The council voted 7-2." Residents were not consulted, critics said.')
+    assert found == []
+
+
+def test_apostrophes_are_not_quote_marks(nlp):
+    text = ("It’s the players’ union that objected, and fans of ’70s rock ’n’ roll agreed.\n\n"
+            "The minister said: ‘It’s the clubs’ decision, not ours.’")
+    q = only(quotes(nlp, text))
+    assert q.text == "It’s the clubs’ decision, not ours."
+    assert q.cue == "said"
+
+
+def test_straight_quotes_and_nested_quotes(nlp):
+    text = '"He told me \'we are done\' and left," Anna Berg said.'
+    q = only(quotes(nlp, text))
+    assert q.text == "He told me 'we are done' and left,"
+    assert q.speaker == "Anna Berg"
+
+
+def test_scare_quotes_and_titles_are_flagged_not_attributed(nlp):
+    text = ("The so-called “reset” with Moscow lasted two years. Officials watched the film “Thirteen Days” "
+            "before the summit.")
+    found = quotes(nlp, text)
+    assert [q.text for q in found] == ["reset", "Thirteen Days"]
+    assert all(q.is_scare_quote and q.speaker is None for q in found)
+
+
+def test_partial_quote_woven_into_the_sentence_is_flagged(nlp):
+    text = "Opposition leader Sam Tran called the budget “a step in the wrong direction” on Wednesday."
+    q = only(quotes(nlp, text))
+    assert q.is_partial and not q.is_scare_quote
+
+
+def test_body_without_quotes(nlp):
+    assert quotes(nlp, "The central bank left rates unchanged on Thursday.") == []
+    assert quotes(nlp, "") == []
+
+
+def test_find_quotations_without_a_parse():
+    raw = find_quotations("“A,” he said, “B.”\n\n“C goes on\n\n“and ends.”")
+    assert [len(q.parts) for q in raw] == [1, 1, 2]
