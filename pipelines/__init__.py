@@ -1,0 +1,1 @@
+"""The Dagster code location of quotewire: `pipelines.definitions` is the table of contents."""

@@ -1,0 +1,136 @@
+"""`quotewire run`: the whole pipeline, through the same Dagster job the nightly schedule runs,
+recorded in the Dagster instance so the run shows in the UI (see ../shared/CONTRACT.md).
+
+    quotewire run [--inbox DIR] [--warehouse FILE] [--checks block|warn]
+    quotewire ui  [--host 127.0.0.1] [--port 3000]
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from quotewire.settings import CHECKOUT, DEFAULT_DAGSTER_HOME, Settings
+
+EXIT_BLOCKED = 2  # the quality gate blocked publishing
+EXIT_FAILED = 1   # the run failed (a step raised, or another run holds the warehouse)
+
+DAGSTER_YAML = """\
+# Written by quotewire for a checkout-local Dagster instance.
+telemetry:
+  enabled: false
+nux:
+  enabled: false
+"""
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="quotewire", description=__doc__.split("\n\n")[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    run = commands.add_parser("run", help="ingest the inbox and publish the warehouse")
+    run.add_argument("--inbox", type=Path, help="folder of raw pages (default: QUOTEWIRE_INBOX or sample_inbox/)")
+    run.add_argument("--warehouse", type=Path, help="published DuckDB file (default: QUOTEWIRE_WAREHOUSE or var/warehouse.duckdb)")
+    run.add_argument("--checks", choices=["block", "warn"], default=None,
+                     help="block (default): never publish past a failed blocking check; warn: report and publish")
+    ui = commands.add_parser("ui", help="open the Dagster UI on this checkout's instance")
+    ui.add_argument("--host", default="127.0.0.1")
+    ui.add_argument("--port", default="3000")
+    args = parser.parse_args(argv)
+
+    ensure_dagster_home()
+    if args.command == "ui":
+        return subprocess.call([sys.executable, "-m", "dagster", "dev", "-m", "pipelines.definitions",
+                                "-h", args.host, "-p", args.port], cwd=CHECKOUT)
+    return run_pipeline(args.inbox, args.warehouse, args.checks)
+
+
+def ensure_dagster_home() -> Path:
+    home = Path(os.environ.setdefault("DAGSTER_HOME", str(DEFAULT_DAGSTER_HOME))).resolve()
+    os.environ["DAGSTER_HOME"] = str(home)
+    home.mkdir(parents=True, exist_ok=True)
+    config = home / "dagster.yaml"
+    if not config.exists():
+        config.write_text(DAGSTER_YAML)
+    return home
+
+
+def run_pipeline(inbox: Path | None, warehouse: Path | None, checks: str | None) -> int:
+    # The code location reads its settings from the environment, as it does under the schedule.
+    if inbox is not None:
+        os.environ["QUOTEWIRE_INBOX"] = str(inbox.resolve())
+    if warehouse is not None:
+        os.environ["QUOTEWIRE_WAREHOUSE"] = str(warehouse.resolve())
+    if checks is not None:
+        os.environ["QUOTEWIRE_CHECKS"] = checks
+    settings = Settings.from_env()
+    if not settings.inbox.is_dir():
+        print(f"quotewire: the inbox {settings.inbox} is not a folder (set --inbox or QUOTEWIRE_INBOX)",
+              file=sys.stderr)
+        return EXIT_FAILED
+
+    import dagster as dg
+
+    from pipelines.definitions import defs
+
+    print(f"quotewire: reading {settings.inbox} -> {settings.warehouse} (checks: {settings.checks})",
+          file=sys.stderr)
+    result = defs.resolve_job_def("nightly").execute_in_process(
+        instance=dg.DagsterInstance.get(),
+        tags={"quotewire/trigger": "cli", "quotewire/inbox": str(settings.inbox),
+              "quotewire/warehouse": str(settings.warehouse)},
+        run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
+        raise_on_error=False,
+    )
+    return report_run(result, settings)
+
+
+def report_run(result, settings: Settings) -> int:
+    """Print what the run did; return the exit status the contract fixes."""
+    failed_checks = [c for c in result.get_asset_check_evaluations() if not c.passed]
+    check_lines = [f"  - {c.check_name} ({c.severity.value}): {c.description or 'failed'}" for c in failed_checks]
+    published = any(e.asset_key.path == ["published_warehouse"] for e in result.get_asset_materialization_events())
+    run_line = f"run {result.run_id} (in the Dagster UI: quotewire ui, then Runs)"
+    if result.success and published:
+        if failed_checks:
+            print("quotewire: published despite failed checks (--checks warn):", *check_lines, sep="\n", file=sys.stderr)
+        print(summary(settings.warehouse))
+        print(f"{run_line}\nwarehouse: {settings.warehouse}")
+        return 0
+    blocking = [c for c in failed_checks if c.severity.value == "ERROR"]
+    if blocking:
+        print(f"quotewire: the quality gate blocked publishing; {settings.warehouse} is unchanged.",
+              "Failed checks (their expectations are listed in the run's check results):",
+              *check_lines, f"To publish anyway (backfills of sources known to lack dates or credits): "
+              "quotewire run --checks warn", run_line, sep="\n", file=sys.stderr)
+        return EXIT_BLOCKED
+    print(f"quotewire: the run failed; {settings.warehouse} is unchanged.", file=sys.stderr)
+    for event in result.get_step_failure_events():
+        error = event.step_failure_data.error
+        message = error.message.strip() if error else "unknown error"
+        print(f"  - step {event.step_key}: {message}", file=sys.stderr)
+    print(run_line, file=sys.stderr)
+    return EXIT_FAILED
+
+
+def summary(warehouse: Path) -> str:
+    """Row counts per published table, and rejected files by reason (read-only, like an analyst)."""
+    import duckdb
+
+    from warehouse.publish import PUBLISHED_TABLES
+
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in PUBLISHED_TABLES}
+        reasons = con.execute("SELECT reason, count(*) FROM rejected_files GROUP BY reason ORDER BY reason").fetchall()
+    finally:
+        con.close()
+    lines = ["published:"] + [f"  {table:<15} {count:>7,}" for table, count in counts.items()]
+    if reasons:
+        lines.append("rejected by reason: " + ", ".join(f"{r} {n}" for r, n in reasons))
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
