@@ -62,6 +62,10 @@ SCARE_LEADS = {"so-called", "dubbed", "titled", "entitled", "named", "called", "
                "pseudonym", "nickname", "moniker", "motto", "catchphrase", "documentary", "play",
                "musical", "novel", "memoir", "column", "op-ed", "essay", "podcast", "exhibit", "exhibition",
                "operation", "ad", "advert", "advertisement", "spot", "video", "campaign", "theme", "title"}
+# Words that may follow a quotation in its attribution: `"..." he said`, `"..." said Kirby`.
+CONTINUING_WORDS = {"he", "she", "they", "i", "we", "it", "said", "says", "say", "told", "tells", "added",
+                    "adds", "wrote", "writes", "asked", "asks", "according", "the", "a", "an", "one", "and",
+                    "but", "or", "in", "on", "at"}
 # Words that make what follows part of the reporter's own sentence: `said that "..."`.
 INDIRECT_LEADS = {"that", "because", "as", "if", "whether", "than", "to", "of", "about", "the", "a", "an"}
 PRONOUN_GENDER = {"he": "m", "him": "m", "she": "f", "her": "f"}
@@ -197,6 +201,16 @@ class _Extractor:
         title_case = all(w[:1].isupper() or w.lower() in {"of", "the", "a", "an", "and", "in", "on", "to", "for", "with", "at", "by", "from", "vs", "or"}
                          for w in words)
         short = len(words) <= 4
+        after = text[e + 1:e + 30]
+        nxt = re.match(r"\s*([a-z][a-z’'-]*)", after)
+        # A full quotation ends on its own punctuation before the narration resumes; quoted words
+        # the sentence runs straight on from (`"Chi-Raq" is a film`, `"lines" used for`) are its own.
+        runs_on = bool(nxt) and not re.search(r"[,.!?…:;—–-]$", content) and \
+            nxt.group(1) not in CONTINUING_WORDS and not after[:1].isalnum()
+        if runs_on and title_case and len(words) <= 8:
+            return False, True
+        if runs_on and not para_start and not title_case:
+            return True, False
         if len(words) <= 10 and lead.strip(",:") in SCARE_LEADS and (short or title_case):
             return False, True
         if woven and title_case and len(words) <= 8 and not content.endswith(("?", "!")):
