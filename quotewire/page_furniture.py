@@ -32,8 +32,9 @@ _FURNITURE_LINE = re.compile(
     r"^(?:"
     r"advertisement|advertise with us|ad|sponsored|story continues below(?: advertisement)?|"
     r"(?:also|must|read)\s+read.{0,200}|read more.{0,200}|read next.{0,200}|"
-    r"share(?: this| on| via| article| story)?.{0,60}|tweet|email|print|comments?(?: \(\d+\))?|"
-    r"(?:follow|join) us on.{0,80}|subscribe.{0,120}|sign up.{0,120}|newsletter.{0,80}|"
+    r"share(?:\s+(?:this|on|via|article|story|with|the story)\b.{0,60})?|tweet|email|print|comments?(?: \(\d+\))?|"
+    r"(?:follow|join) us on.{0,80}|subscribe(?:\s+(?:to|now|for|today|here)\b.{0,120})?|"
+    r"sign up(?:\s+(?:for|to|now|here)\b.{0,120})?|newsletters?(?:\s*[:|].{0,80})?|"
     r"(?:download|get) (?:the|our) .{0,40}app.{0,60}|click here.{0,120}|"
     r"listen to (?:this )?(?:article|story).{0,40}|\d+\s*min(?:ute)?s?\s+read|font size.{0,20}|"
     r"a\s*a\s*a?|[-+]?\s*text size.{0,20}|"
@@ -43,8 +44,8 @@ _FURNITURE_LINE = re.compile(
     r"(?:\w+ )?(?:via )?getty images|"
     r"get live market quotes.{0,60}|our standards:.{0,80}|\(?end\)?|-+\s*ends?\s*-+|"
     r"editor\s*:\s*[A-Z][\w .]{1,40}|"
-    r"first published(?: on)?:?.{0,60}|last updated(?: on)?:?.{0,60}|"
-    r"copyright\s*(?:©|\(c\))?.{0,150}|©.{0,150}|all rights reserved\.?|"
+    r"(?:first published|last updated)(?: on| at)?:?\s*.{0,40}\d.{0,30}|"
+    r"copyright\s*(?:©|\(c\))?\s*(?:\d{4}|©).{0,150}|©.{0,150}|all rights reserved\.?|"
     r"(?:we use|this (?:web)?site uses) cookies.{0,200}|accept(?: all)?(?: cookies)?|"
     r"skip to (?:main )?content|menu|search|home|log ?in|sign ?in|"
     r"watch(?: video)?\s*[:|].{0,150}|video\s*[:|].{0,150}|"
@@ -121,6 +122,10 @@ def looks_like_credit(seg: str) -> bool:
         return False
     words = s.split()
     if len(words) > 5:
+        return False
+    # An unknown credit must read as an outlet ('Valley Chronicle') or an acronym ('NAN'): a
+    # venue or a place on that line ('Headingley') is not a source.
+    if not (_OUTLET_WORD.search(s) or re.fullmatch(r"[A-Z]{2,6}", s)):
         return False
     return all(w[:1].isupper() or w.lower() in {"of", "and", "the", "&", "for"} for w in words)
 
@@ -234,6 +239,7 @@ def main_text(paragraphs: list[str]) -> list[str]:
     best = max(runs, key=lambda run: sum(len(paragraphs[i]) for i in run))
     kept = []
     for p in paragraphs[best[0]:best[-1] + 1]:
-        if is_prose(p) or (len(p.split()) >= 4 and _SENTENCE_END.search(p)) or p[:1] in "\"“‘'":
+        if is_prose(p) or (len(p.split()) >= 4 and _SENTENCE_END.search(p)) or p[:1] in "\"“‘'" \
+                or re.match(r"[-•*–]\s+\S+(?:\s+\S+){2,}", p):  # a bulleted point of the story
             kept.append(p)
     return kept
