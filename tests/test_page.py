@@ -338,3 +338,32 @@ def test_times_without_a_zone_are_read_where_the_page_was_published():
                   + BODY + "\n(With inputs from Reuters)\n")
     assert fields.source.source_id == "reuters"
     assert utc(fields.published_at) == "2023-03-29T02:15:00Z"
+
+
+def test_lines_that_start_like_buttons_are_still_story_text():
+    fields = page("Shares hit by drug suspension\n\n"
+                  "Shares in two drug makers plunged on Monday after the firms suspended sales.\n\n"
+                  "Subscribers to the service will get refunds, the company said.\n\n"
+                  "Copyright law will be reviewed next year, ministers said.\n\n"
+                  "- Announced a package for the sugar industry\n\n" + BODY)
+    assert fields.title == "Shares hit by drug suspension"
+    for sentence in ("Shares in two drug makers", "Subscribers to the service", "Copyright law will",
+                     "- Announced a package"):
+        assert sentence in fields.body
+
+
+def test_bbc_articles_keep_title_and_get_no_invented_date_or_source(shared_dir):
+    """The BBC corpus prints no dates or credits: nothing may be invented for it."""
+    files = sorted((shared_dir / "corpora" / "bbc").rglob("*.txt"))[:400]
+    assert files
+    for path in files:
+        raw = path.read_bytes()
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            text = raw.decode("latin-1")
+        fields = parse_page(text)
+        if path.name.upper() == "README.TXT":
+            continue
+        assert fields.title == text.split("\n")[0].strip(), path
+        assert fields.published_date is None and fields.source is None, path
