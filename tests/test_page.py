@@ -222,6 +222,7 @@ def test_crawl_header_gives_the_base_for_relative_dates():
     assert fields.date_method == "relative"
 
 
+@pytest.mark.corpus
 def test_real_pages_never_raise_and_keep_text(shared_dir):
     pages = sorted((shared_dir / "corpora" / "datesinwild-dev" / "pages").glob("*"))
     assert pages
@@ -352,6 +353,7 @@ def test_lines_that_start_like_buttons_are_still_story_text():
         assert sentence in fields.body
 
 
+@pytest.mark.corpus
 def test_bbc_articles_keep_title_and_get_no_invented_date_or_source(shared_dir):
     """The BBC corpus prints no dates or credits: nothing may be invented for it."""
     files = sorted((shared_dir / "corpora" / "bbc").rglob("*.txt"))[:400]
@@ -363,7 +365,5 @@ def test_bbc_articles_keep_title_and_get_no_invented_date_or_source(shared_dir):
         except UnicodeDecodeError:
             text = raw.decode("latin-1")
         fields = parse_page(text)
-        if path.name.upper() == "README.TXT":
-            continue
         assert fields.title == text.split("\n")[0].strip(), path
         assert fields.published_date is None and fields.source is None, path
