@@ -142,13 +142,14 @@ def _is_title(lines: list[str], i: int) -> bool:
 LABEL_PUBLISHED = re.compile(
     r"\b(?:first\s+published|published|posted|created|released|issued|date)\b", re.I)
 LABEL_UPDATED = re.compile(r"\b(?:updated|modified|edited|revised|last\s+updated)\b", re.I)
+TIME_ONLY = re.compile(r"(?:at\s+)?\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[aApP]\.?\s?[mM]\.?)?\s*(?:\(?[A-Z]{2,5}\)?)?")
 SEGMENT_SPLIT = re.compile(r"\s+[|•·]\s+|\s{3,}")
 
 
 def _date_line(line: str) -> list[D.DateValue] | None:
     """The dates of a line that is only a date (with labels and a zone), else None."""
     # Order and base only matter here for the 'is this a date line' test.
-    values = D.find_dates(line, date_order="DMY", base=dt.date(2000, 1, 1))
+    values = D.find_dates(line, date_order="DMY", base=dt.date(2000, 1, 1), yearless=True)
     if not values:
         return None
     rest = line
@@ -200,7 +201,11 @@ class _Meta:
         if not segments or any(k is None for k in kinds):
             return False
         for seg, kind in zip(segments, kinds):
-            if kind == "date":
+            if kind == "time" and self.date_segments:
+                # 'Jan 13, 2023' then '09:41 AM IST' on the next line: one timestamp.
+                label, previous = self.date_segments[-1]
+                self.date_segments[-1] = (label, f"{previous} {seg}")
+            elif kind == "date":
                 if re.search(r"first\s+published|published|posted|created", seg, re.I):
                     label = "published"
                 elif LABEL_UPDATED.search(seg):
@@ -238,6 +243,8 @@ class _Meta:
         # A date comes first: 'Last updated: ...' is furniture in a body, a date here.
         if _date_line(seg) is not None:
             return "date"
+        if self.date_segments and TIME_ONLY.fullmatch(seg):
+            return "time"
         if F.is_furniture(seg) or F.SECTION_LABEL.match(seg):
             return "furniture"
         if (F.BYLINE.match(seg) or F.BYLINE_ROLE.match(seg)) and len(seg) <= 100:
@@ -246,10 +253,11 @@ class _Meta:
             return "author"
         if S.lookup(re.sub(r"^(?:Source|Credit|Agency)\s*:\s*", "", seg, flags=re.I)):
             return "credit"
-        if F.looks_like_credit(seg):
-            # On a line of its own a short name is a credit; among other parts of a line
-            # ('Ashok Mehra | TNN | ...', 'PTI | New Delhi') it is an author or a place.
-            return "credit" if alone else "other"
+        if F.looks_like_credit(seg) and alone:
+            return "credit"
+        # Among the other parts of a credit line ('PTI | New Delhi') a short name is a place.
+        if not alone and len(seg) <= 40 and re.fullmatch(r"[A-Z][\w'’.-]*(?: [A-Z&][\w'’.-]*){0,3}", seg):
+            return "other"
         return None
 
     def inferred_order(self) -> str | None:
@@ -266,7 +274,10 @@ class _Meta:
             for label, seg in self.date_segments:
                 if label != wanted:
                     continue
-                values = D.find_dates(seg, date_order=order, home_zone=home, base=base)
+                # A day and month without a year ('Updated: Nov 8, 10:05 AM') are read only
+                # when the crawl date gives the year.
+                values = D.find_dates(seg, date_order=order, home_zone=home, base=base,
+                                      yearless=base is not None)
                 if wanted == "published" and LABEL_UPDATED.search(seg) and len(values) > 1:
                     # 'Published 13 Jan | Updated 14 Jan' in one segment: take the published one
                     values = [v for v in values if not LABEL_UPDATED.search(seg[:v.start][-25:])] or values
@@ -287,7 +298,7 @@ WIRE_DATELINE = re.compile(
     r"^(?P<place>[A-Z][A-Za-z.'’ -]{1,40}?(?:,\s*[A-Z][A-Za-z.'’ -]{1,30}?)?)"
     r"(?:,?\s+(?P<date>" + _MON + r"\s+\d{1,2}(?:,?\s+\d{4})?|\d{1,2}\s+" + _MON + r"(?:\s+\d{4})?))?"
     r"\s*(?:\((?P<credit>[A-Za-z][A-Za-z .&-]{0,40}?)\)\.?|\.?\s*/(?P<slash>[A-Z]{2,6})/\.?)"
-    r"\s*(?:[-–—:]+\s*)?(?=\S)")
+    r"\s*(?P<sep>[-–—:]+\s*)?(?=\S)")
 BARE_CREDIT = re.compile(r"^\((?P<credit>[A-Z][A-Za-z .&-]{0,30}?)\)\s*(?:[-–—:]+\s*)?(?=\S)")
 # 'NEW DELHI: ' at the start of an Indian paper's body: a place dateline with no credit.
 PLACE_COLON = re.compile(r"^(?P<place>[A-Z][A-Z.'’ -]{2,30}):\s+(?=[A-Z\"“])")
@@ -297,18 +308,29 @@ PLACE_DASH = re.compile(
     r"\s+(?:—|–|--|-)\s+(?=[A-Z\"“])")
 
 
+def _is_dateline(m: re.Match) -> bool:
+    """Tell 'NEW DELHI, Jan 13 (PTI)' from a sentence such as 'The Trades Union Congress (TUC)
+    is calling...' or 'The Associated Press (AP) said...'."""
+    place, credit = m.group("place").strip(), m.group("credit") or m.group("slash")
+    entry = S.lookup(credit)
+    words = [w for w in re.split(r"[\s,]+", place) if w]
+    if place.isupper():  # 'WASHINGTON (Reuters) -', 'LAGOS (NAN) -'
+        return bool(entry) or (credit.isupper() and bool(m.group("sep") or m.group("slash")))
+    if not entry or entry.source.kind != "agency" or words[0] in ("The", "A", "An") \
+            or not all(w[:1].isupper() for w in words) or len(words) > 4:
+        return False
+    # 'New Delhi, Jan 13 (IANS)' or 'Sydney (AAP) -': a date or a dash marks the dateline.
+    return bool(m.group("date") or m.group("sep") or m.group("slash"))
+
+
 def _strip_wire_dateline(body: list[str]) -> tuple[list[str], _Wire | None]:
     if not body:
         return body, None
     first = body[0]
     m = WIRE_DATELINE.match(first)
-    credit = m and (m.group("credit") or m.group("slash"))
-    if m and (S.lookup(credit) or credit.isupper()):
-        place = m.group("place").strip()
-        # The place must read like one ('WASHINGTON', 'New Delhi'), not the start of a sentence.
-        if place.isupper() or all(w[:1].isupper() for w in re.split(r"[\s,]+", place) if w):
-            rest = first[m.end():]
-            return [rest] + body[1:], _Wire(place, m.group("date"), credit)
+    if m and _is_dateline(m):
+        credit = m.group("credit") or m.group("slash")
+        return [first[m.end():]] + body[1:], _Wire(m.group("place").strip(), m.group("date"), credit)
     m = BARE_CREDIT.match(first)
     if m and S.lookup(m.group("credit")):
         return [first[m.end():]] + body[1:], _Wire(None, None, m.group("credit"))

@@ -367,3 +367,21 @@ def test_bbc_articles_keep_title_and_get_no_invented_date_or_source(shared_dir):
         fields = parse_page(text)
         assert fields.title == text.split("\n")[0].strip(), path
         assert fields.published_date is None and fields.source is None, path
+
+
+def test_date_and_time_on_separate_lines_make_one_timestamp():
+    fields = page("Metro fares to rise from April\n\nPTI\nJan 13, 2023\n09:41 AM IST\n\n" + BODY)
+    assert fields.published_date == dt.date(2023, 1, 13)
+    assert utc(fields.published_at) == "2023-01-13T04:11:00Z"
+
+
+def test_date_without_a_year_takes_it_from_the_crawl_date():
+    fields = page(" date 2023-11-09  Home  News\nCity council passes budget\n\nReuters\n"
+                  "Updated: Nov 8, 10:05 PM GMT\n\n" + BODY)
+    assert fields.published_date == dt.date(2023, 11, 8)
+    assert utc(fields.published_at) == "2023-11-08T22:05:00Z"
+
+
+def test_date_without_a_year_and_no_crawl_date_is_not_guessed():
+    fields = page("City council passes budget\n\nReuters\nUpdated: Nov 8, 10:05 PM GMT\n\n" + BODY)
+    assert fields.published_date is None
