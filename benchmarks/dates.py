@@ -18,6 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from quotewire.dates import find_dates  # noqa: E402
 from quotewire.page import parse_page  # noqa: E402
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "datesinwild-dev"
@@ -33,6 +34,17 @@ def read_text(path: Path) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def _error_kind(text: str, gold: str, fields) -> str:
+    """Why a page missed: is the gold day printed on the page at all (in either day order)?"""
+    printed = any(str(v.date) == gold for line in text.split("\n") if any(c.isdigit() for c in line)
+                  for order in ("DMY", "MDY") for v in find_dates(line, date_order=order))
+    if not printed:
+        return "gold_day_not_printed"
+    if fields.date_method and "updated" in fields.date_method:
+        return "took_updated_date"
+    return "printed_but_not_chosen"
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
@@ -46,12 +58,16 @@ def main() -> int:
 
     outcomes = collections.Counter()
     methods = collections.Counter()
+    kinds = collections.Counter()
     started = time.perf_counter()
     for row in gold:
-        fields = parse_page(read_text(args.corpus / row["file"]))
+        text = read_text(args.corpus / row["file"])
+        fields = parse_page(text)
         got = fields.published_date.isoformat() if fields.published_date else None
         outcome = "right" if got == row["published_date"] else ("null" if got is None else "wrong")
         outcomes[outcome] += 1
+        if outcome != "right":
+            kinds[(outcome, _error_kind(text, row["published_date"], fields))] += 1
         methods[(fields.date_method, outcome)] += 1
         if args.show in (outcome, "all"):
             print(f"{outcome:5} {row['file']:28} gold={row['published_date']} got={got} "
@@ -65,6 +81,7 @@ def main() -> int:
     print(f"precision (right among dated): {outcomes['right'] / max(1, n - outcomes['null']):.3f}")
     print("by method: " + ", ".join(f"{m or 'none'}/{o}={c}" for (m, o), c in sorted(
         methods.items(), key=lambda kv: (str(kv[0][0]), kv[0][1]))))
+    print("errors by kind: " + ", ".join(f"{o}/{k}={c}" for (o, k), c in kinds.most_common()))
     print(f"time: {elapsed:.2f} s ({1000 * elapsed / n:.1f} ms a page)")
     return 0
 
