@@ -269,20 +269,28 @@ def _offsets_ok(body: str | None, start: Any, end: Any) -> bool | None:
     return 0 <= int(start) < int(end) <= len(body)
 
 
+_WORD = re.compile(r"\w+")
+
+
 def _quote_span(body: str | None, start: Any, end: Any, text: Any) -> str | None:
-    """'exact' when body[start:end] is the text; 'pieces' when the text is stored joined from
-    several pieces (paragraphs that reopen the quote mark, or `"A," he said, "B."`) and the span
-    still opens with its first words and closes with its last; else 'mismatch'."""
+    """'exact' when body[start:end] is the text. 'pieces' for a quotation stored joined from
+    several pieces (paragraphs that reopen the quote mark, or `"A," he said, "B."`): the span
+    starts with the text's first character and ends with its last, and the text's words appear
+    in it in order, with no more words between them than an attribution takes. Else 'mismatch'.
+    A span shifted by even one character fails the first-and-last-character test."""
     if not _offsets_ok(body, start, end) or _isnull(text):
         return None
     span = body[int(start) : int(end)]
     if span == text:
         return "exact"
-    head = text[:12].split("\n")[0].strip()
-    tail = text[-12:].split("\n")[-1].strip()
-    if head and tail and span.startswith(head) and span.endswith(tail) and len(span) > len(text) // 2:
-        return "pieces"
-    return "mismatch"
+    if not text or span[0] != text[0] or span[-1] != text[-1]:
+        return "mismatch"
+    words, span_words = _WORD.findall(text), _WORD.findall(span)
+    if not words or len(span_words) > 2 * len(words) + 30:
+        return "mismatch"
+    it = iter(span_words)
+    in_order = all(any(w == x for x in it) for w in words)  # consumes `it`: a subsequence test
+    return "pieces" if in_order and span_words[0] == words[0] and span_words[-1] == words[-1] else "mismatch"
 
 
 def _in(values: pd.Series, known: set) -> list[bool | None]:

@@ -381,6 +381,11 @@ def test_an_interrupted_quote_stored_as_one_row_passes():
     assert quality._quote_span(body, 1, len(body) - 1, text) == "pieces"
     assert quality._quote_span(body, 2, len(body), text) == "mismatch"
     assert quality._quote_span(body, 1, 18, "We have the votes") == "exact"
+    assert quality._quote_span(body, 0, len(body) - 2, text) == "mismatch", "shifted left by one"
+    # Interrupted after a short first piece: the stored text starts with a word, not 12 letters.
+    body = '"Um," she said, "do you know how I got here?"'
+    assert quality._quote_span(body, 1, len(body) - 1, "Um, do you know how I got here?") == "pieces"
+    assert quality._quote_span(body, 1, len(body) - 1, "Um, do you know how we got here?") == "mismatch"
 
 
 def test_data_docs_are_built_and_list_each_suite(batch, tmp_path):
