@@ -92,18 +92,20 @@ def extract_mentions(doc: Doc) -> list[Mention]:
 
 
 def _extract(doc: Doc, tables: Tables) -> list[Mention]:
+    text = doc.text  # built anew on every access: read it once
     candidates = []
     for ent in doc.ents:
         if ent.label_ not in PARTY_LABELS:
             continue
         for part in _split_list(ent, tables):
-            candidate = _classify(_trim(part, tables), ent.label_, tables)
+            candidate = _classify(_extend_to_alias(_trim(part, tables), tables), ent.label_,
+                                  tables, text)
             if candidate is not None:
                 candidates.append(candidate)
-    candidates += _datelines(doc, candidates, tables)
+    candidates += _datelines(text, candidates, tables)
     _resolve_people(candidates, tables)
     _resolve_organizations(candidates)
-    candidates += _repeated_names(doc, candidates, tables)
+    candidates += _repeated_names(doc, text, candidates, tables)
     _vote_types(candidates)
     return [
         Mention(name=c.name, party_type=c.party_type, mention=c.text,
@@ -172,8 +174,27 @@ def _trim(ent: Span, tables: Tables) -> Span | None:
     if start >= end:
         return None
     span = doc[start:end]
-    if ent.label_ == "NORP" and len(span) > 1:
-        span = span[-1:]  # `Married Pakistani` at a sentence start: the demonym is last
+    if (ent.label_ == "NORP" and len(span) == 2 and _starts_sentence(span[0])
+            and tables.country_code(span[1].text, "NORP")):
+        span = span[1:]  # `Married Pakistani men ...`: a sentence's first word joined the demonym
+    return span
+
+
+def _starts_sentence(token) -> bool:
+    return token.i == 0 or bool(token.is_sent_start) or token.doc[token.i - 1].is_space
+
+
+def _extend_to_alias(span: Span | None, tables: Tables) -> Span | None:
+    """`Liberal` + `Democrats` (the model tagged only the last word) -> `Liberal Democrats`,
+    when the longer words are an organisation in our table."""
+    if span is None:
+        return None
+    for extra in (2, 1):
+        if span.start >= extra:
+            longer = span.doc[span.start - extra:span.end]
+            if (longer[0].is_title and longer[0].lower_ not in DETERMINERS
+                    and tables.organization_name(longer.text)):
+                return longer
     return span
 
 
@@ -186,7 +207,8 @@ def _title_before_name(doc: Doc, start: int, end: int, label: str, tables: Table
     return last.is_title and tables.title_length([last.text]) == 1 and after.is_title
 
 
-def _classify(span: Span | None, label: str, tables: Tables) -> _Candidate | None:
+def _classify(span: Span | None, label: str, tables: Tables,
+              text_of_doc: str) -> _Candidate | None:
     """Type and canonical name of one trimmed entity, from the tables alone."""
     if span is None:
         return None
@@ -195,7 +217,7 @@ def _classify(span: Span | None, label: str, tables: Tables) -> _Candidate | Non
         return None  # `the administration`, `2023`: not a name
     if tables.is_title_or_degree(text):
         return None  # `the Duchess`, `M.D.`: a title or degree alone
-    if label == "ORG" and _is_credit(span):
+    if label == "ORG" and _is_credit(span, text_of_doc):
         return None
     c = _Candidate(span.start_char, span.end_char, text, label)
 
@@ -230,9 +252,8 @@ def _classify(span: Span | None, label: str, tables: Tables) -> _Candidate | Non
     return c
 
 
-def _is_credit(span: Span) -> bool:
+def _is_credit(span: Span, text: str) -> bool:
     """`(Reuters) -`, or `PTI` alone on its line: who filed the story, not a party in it."""
-    text = span.doc.text
     before = text[max(0, span.start_char - 1): span.start_char]
     after = text[span.end_char: span.end_char + 1]
     if before == "(" and after == ")" and span.start_char < 80:
@@ -305,10 +326,10 @@ def _resolve_organizations(candidates: list[_Candidate]) -> None:
             c.name = pool[0]
 
 
-def _datelines(doc: Doc, candidates: list[_Candidate], tables: Tables) -> list[_Candidate]:
+def _datelines(text: str, candidates: list[_Candidate], tables: Tables) -> list[_Candidate]:
     """The city of a dateline, which the model misses when it is written in capitals."""
     found = []
-    for match in DATELINE.finditer(doc.text):
+    for match in DATELINE.finditer(text):
         start, end = match.span(1)
         if (any(c.start < end and start < c.end for c in candidates) or len(match[1]) < 3
                 or match[1] in tables.page_labels):
@@ -318,7 +339,8 @@ def _datelines(doc: Doc, candidates: list[_Candidate], tables: Tables) -> list[_
     return found
 
 
-def _repeated_names(doc: Doc, candidates: list[_Candidate], tables: Tables) -> list[_Candidate]:
+def _repeated_names(doc: Doc, text: str, candidates: list[_Candidate],
+                    tables: Tables) -> list[_Candidate]:
     """Later (or earlier) uses of a name the model tagged once but missed elsewhere: a person's
     full name or unambiguous surname, an organisation's name or acronym. Case-sensitive, whole
     words, never inside another mention, and a surname never right after another capitalised
@@ -338,7 +360,7 @@ def _repeated_names(doc: Doc, candidates: list[_Candidate], tables: Tables) -> l
     taken = [(c.start, c.end) for c in candidates]
     found: list[_Candidate] = []
     for form, source in [*forms.items(), *by_surname.items()]:
-        for match in re.finditer(r"(?<![\w-])" + re.escape(form) + r"(?![\w-])", doc.text):
+        for match in re.finditer(r"(?<![\w-])" + re.escape(form) + r"(?![\w-])", text):
             start, end = match.span()
             if any(a < end and start < b for a, b in taken):
                 continue
