@@ -10,7 +10,7 @@ from assets.reporting import preview
 from pipelines.resources import WarehouseResource
 from quotewire.quality import quarantine
 from quotewire.faults import checkpoint
-from warehouse.publish import PUBLISHED_TABLES, build_path_for, read_publishable, swap_in, write_build
+from warehouse.publish import build_path_for, published_summary, read_publishable, swap_in, write_build
 
 
 @dg.asset(
@@ -50,10 +50,13 @@ def staged_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseReso
 )
 def published_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     build = build_path_for(warehouse.published)
+    counts, latest = published_summary(build)
     swap_in(build, warehouse.published)
     warehouse.state.release_run_lock()
-    context.log.info(f"published {warehouse.published}")
+    context.log.info(f"published {warehouse.published}: {counts}")
     return dg.MaterializeResult(metadata={
+        "dagster/row_count": counts["articles"],
         "path": dg.MetadataValue.path(str(warehouse.published)),
-        "tables": ", ".join(PUBLISHED_TABLES),
+        **{f"rows_{name}": count for name, count in counts.items()},
+        "latest_articles": preview(latest),
     })

@@ -1,7 +1,7 @@
 """`quotewire run`: the whole pipeline, through the same Dagster job the nightly schedule runs,
 recorded in the Dagster instance so the run shows in the UI (see ../shared/CONTRACT.md).
 
-    quotewire run [--inbox DIR] [--warehouse FILE] [--checks block|warn]
+    quotewire run [--inbox DIR] [--warehouse FILE] [--checks block|warn] [--reprocess BATCH|all]
     quotewire ui  [--host 127.0.0.1] [--port 3000]
 """
 from __future__ import annotations
@@ -34,6 +34,8 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--warehouse", type=Path, help="published DuckDB file (default: QUOTEWIRE_WAREHOUSE or var/warehouse.duckdb)")
     run.add_argument("--checks", choices=["block", "warn"], default=None,
                      help="block (default): never publish past a failed blocking check; warn: report and publish")
+    run.add_argument("--reprocess", default="", metavar="BATCH",
+                     help="parse and extract again the pages of a batch (a run id) or 'all', replacing their rows")
     ui = commands.add_parser("ui", help="open the Dagster UI on this checkout's instance")
     ui.add_argument("--host", default="127.0.0.1")
     ui.add_argument("--port", default="3000")
@@ -43,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "ui":
         return subprocess.call([sys.executable, "-m", "dagster", "dev", "-m", "pipelines.definitions",
                                 "-h", args.host, "-p", args.port], cwd=CHECKOUT)
-    return run_pipeline(args.inbox, args.warehouse, args.checks)
+    return run_pipeline(args.inbox, args.warehouse, args.checks, args.reprocess)
 
 
 def ensure_dagster_home() -> Path:
@@ -56,7 +58,7 @@ def ensure_dagster_home() -> Path:
     return home
 
 
-def run_pipeline(inbox: Path | None, warehouse: Path | None, checks: str | None) -> int:
+def run_pipeline(inbox: Path | None, warehouse: Path | None, checks: str | None, reprocess: str = "") -> int:
     # The code location reads its settings from the environment, as it does under the schedule.
     if inbox is not None:
         os.environ["QUOTEWIRE_INBOX"] = str(inbox.resolve())
@@ -80,7 +82,8 @@ def run_pipeline(inbox: Path | None, warehouse: Path | None, checks: str | None)
         instance=dg.DagsterInstance.get(),
         tags={"quotewire/trigger": "cli", "quotewire/inbox": str(settings.inbox),
               "quotewire/warehouse": str(settings.warehouse)},
-        run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
+        run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}},
+                    "ops": {"raw_pages": {"config": {"reprocess": reprocess}}}},
         raise_on_error=False,
     )
     return report_run(result, settings)
@@ -118,11 +121,11 @@ def summary(warehouse: Path) -> str:
     """Row counts per published table, and rejected files by reason (read-only, like an analyst)."""
     import duckdb
 
-    from warehouse.publish import PUBLISHED_TABLES
+    from warehouse.publish import published_summary
 
+    counts, _ = published_summary(warehouse)
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
-        counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in PUBLISHED_TABLES}
         reasons = con.execute("SELECT reason, count(*) FROM rejected_files GROUP BY reason ORDER BY reason").fetchall()
     finally:
         con.close()

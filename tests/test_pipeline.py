@@ -47,6 +47,9 @@ def test_seed_page_becomes_one_article_with_every_field_right(seed_page, tmp_pat
     again = run_quotewire(seed_page.parent, warehouse)
     assert read_tables(warehouse) == before, "a second run over the same inbox changed the warehouse"
     assert "articles              1" in again.stdout
+    # Re-running a batch (here: every batch) replaces its rows, never duplicates them.
+    run_quotewire(seed_page.parent, warehouse, "--reprocess", "all")
+    assert read_tables(warehouse) == before
 
 
 def test_sample_inbox_publishes_every_expected_field(sample_run):

@@ -94,6 +94,21 @@ def read_build(build: Path) -> dict[str, pd.DataFrame]:
         con.close()
 
 
+def published_summary(path: Path) -> tuple[dict[str, int], pd.DataFrame]:
+    """Row counts of a warehouse file's tables, and its latest articles with their sources."""
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        counts = {name: con.execute(f"SELECT count(*) FROM {name}").fetchone()[0] for name in PUBLISHED_TABLES}
+        latest = con.execute("""
+            SELECT a.title, s.name AS source, a.published_date,
+                   (SELECT count(*) FROM quotes q WHERE q.article_id = a.article_id) AS quotes
+            FROM articles a LEFT JOIN sources s USING (source_id)
+            ORDER BY a.published_date DESC NULLS LAST, a.title LIMIT 10""").df()
+    finally:
+        con.close()
+    return counts, latest
+
+
 def swap_in(build: Path, published: Path) -> None:
     """Make the build the published warehouse, atomically."""
     checkpoint("publish:before_replace")
