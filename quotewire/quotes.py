@@ -207,12 +207,12 @@ class _Extractor:
         # the sentence runs straight on from (`"Chi-Raq" is a film`, `"lines" used for`) are its own.
         runs_on = bool(nxt) and not re.search(r"[,.!?…:;—–-]$", content) and \
             nxt.group(1) not in CONTINUING_WORDS and not after[:1].isalnum()
-        if runs_on and title_case and len(words) <= 8:
-            return False, True
-        if runs_on and not para_start and not title_case:
-            return True, False
         if len(words) <= 10 and lead.strip(",:") in SCARE_LEADS and (short or title_case):
             return False, True
+        if runs_on and (title_case and len(words) <= 8 or short and woven):
+            return False, True
+        if runs_on and not para_start:
+            return True, False
         if woven and title_case and len(words) <= 8 and not content.endswith(("?", "!")):
             return False, True  # a title: `the film "Thirteen Days"`, `his "Contract with America."`
         if para_alone and title_case and len(words) <= 8 and not content.endswith(","):
@@ -272,13 +272,13 @@ class _Extractor:
                 cues.append(t)
             elif t.lower_ in ("said", "says", "told", "tells", "added", "adds", "wrote", "asked", "tweeted"):
                 cues.append(t)
+        if not cues and side == "after":
+            # `"Go back," Trump barked`: right after a quotation any verb is its reporting verb.
+            cues = [t for t in toks[:6] if t.pos_ == "VERB" and t.tag_ in ("VBD", "VBZ", "VBP")]
         if not cues:
             return None
         # The cue that governs a quote is nearest to it: first after, last before.
-        strong = [c for c in cues if c.lemma_.lower() in ("say", "tell", "add", "write", "ask", "according")
-                  or c.lower_ == "according"]
-        pool = strong or cues
-        return pool[0] if side == "after" else pool[-1]
+        return cues[0] if side == "after" else cues[-1]
 
     def subject_of(self, cue: Token, toks: list[Token], side: str) -> tuple[Token | None, str]:
         """The speaker token for a cue: its grammatical subject, else the nearest name or pronoun."""
@@ -290,20 +290,22 @@ class _Extractor:
             nxt = [t for t in toks if t.i > to.i and t.pos_ in ("PROPN", "PRON", "NOUN")]
             return (nxt[0], "according_to") if nxt else (None, "according_to")
         v = cue
-        for _ in range(3):
+        for _ in range(5):
             subj = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass") and not self.in_quote(c.idx)]
             if subj:
                 return subj[0], f"cue_subject_{side}"
-            if v.dep_ in ("conj", "xcomp", "advcl") and v.head is not v:
-                v = v.head  # `he said and added`, `went on to say`, `adding`
+            if v.dep_ in ("conj", "xcomp", "advcl", "acomp", "pcomp", "prep", "pobj") and v.head is not v:
+                v = v.head  # `he said and added`, `went on to say`, `seemed ready to riff, telling`
             else:
                 break
-        region = [t for t in toks if t.pos_ in ("PROPN", "PRON", "NOUN") and t.dep_ != "dobj"
+        region = [t for t in toks if t.pos_ in ("PROPN", "PRON", "NOUN")
                   and t.ent_type_ not in ("DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT")]
         after = [t for t in region if t.i > cue.i]
-        before = [t for t in region if t.i < cue.i]
+        before = [t for t in region if t.i < cue.i and t.dep_ != "dobj"]
         if side == "after":
-            cand = (after[:1] if after and after[0].i - cue.i <= 3 else []) or before[-1:]
+            # `"...," added Gowdy`: the parse often takes an inverted subject for an object.
+            inverted = after[:1] if after and after[0].i - cue.i <= 3 and cue.i - toks[0].i <= 1 else []
+            cand = inverted or [t for t in after[:1] if t.dep_ != "dobj" and t.i - cue.i <= 3] or before[-1:]
         else:
             cand = before[-1:] or after[:1]
         return (cand[0], f"cue_adjacent_{side}") if cand else (None, "")
@@ -521,7 +523,9 @@ class _Extractor:
         if content.endswith((",", "?", "!", "—", "–", "-", "…")) or not content[-1:] in ".":
             return distance <= 45 and cue.lower_ != "according" or distance == 0
         ends_sentence = region_end < len(self.text) and self.text[region_end] in ".!?"
-        return distance <= 4 and ends_sentence and cue.lower_ != "according"
+        rest = [t for t in toks if t.i > cue.i]
+        bare = len(rest) <= 6 and not any(t.pos_ in ("VERB", "AUX") for t in rest)
+        return distance <= 4 and ends_sentence and bare and cue.lower_ != "according"
 
     def continuation(self, it: _Item, last: _Item | None) -> _Attribution:
         """No attribution of its own: the previous speaker goes on, or the paragraph's subject."""
