@@ -78,6 +78,9 @@ def write_build(tables: dict[str, pd.DataFrame], build: Path) -> None:
             con.register("frame", frame)
             con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM frame")  # names are ours, not data
             con.unregister("frame")
+        views = SCHEMAS / "views.sql"  # analysts' views over the tables, with their comments
+        if views.exists():
+            con.execute(views.read_text())
         con.execute("COMMIT")
         con.execute("CHECKPOINT")
     finally:
