@@ -222,3 +222,15 @@ def test_company_suffixes_and_tickers_stay_out_of_the_canonical_name(nlp):
 
 def test_a_doc_without_entities_yields_nothing(nlp):
     assert extract_mentions(nlp.make_doc("President Biden met Kishida in Tokyo.")) == []
+
+
+def test_surname_the_model_missed_or_mislabelled_joins_the_person(nlp):
+    text = ("Pop star Britney Spears returned to the stage on Friday. Spears, 41, thanked her "
+            "fans. Alonzo Mourning will miss the game. Mourning hurt his knee in practice. "
+            "Fans cheered the Detroit Pistons on Sunday night.")
+    found = mentions(nlp, text)
+    assert {(m.name, m.party_type) for m in found if m.mention == "Spears"} == {
+        ("Britney Spears", "person")}
+    assert {(m.name, m.party_type) for m in found if m.mention == "Mourning"} == {
+        ("Alonzo Mourning", "person")}
+    assert ("Detroit Pistons", "organization") in parties(found)
