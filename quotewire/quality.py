@@ -65,6 +65,12 @@ class Thresholds:
     max_share_quarantined: float = 0.05
     earliest_date: dt.date = dt.date(1990, 1, 1)
 
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if f.name.startswith("max_share") and not 0 <= value <= 1:
+                raise ValueError(f"{f.name} is a share between 0 and 1, not {value!r} (write 0.3 for 30%)")
+
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> "Thresholds":
         env = os.environ if environ is None else environ
@@ -134,6 +140,7 @@ class SuiteResult:
             "row_count": self.row_count,
             "failed_blocking": self.failed_blocking(),
             "failed_warnings": self.failed_warnings(),
+            "data_docs": None if self.docs_page is None else str(self.docs_page),
             "expectations": [
                 {
                     "name": e.name,
@@ -238,7 +245,7 @@ def _as_instant(value: Any) -> dt.datetime | None:
     if _isnull(value):
         return None
     ts = pd.Timestamp(value)
-    # A naive instant is read as UTC: DuckDB hands TIMESTAMPTZ to pandas in UTC or local time.
+    # TIMESTAMPTZ comes back zoned; an instant with no zone attached is taken as UTC.
     return (ts.tz_localize("UTC") if ts.tzinfo is None else ts).to_pydatetime()
 
 

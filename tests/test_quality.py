@@ -263,6 +263,8 @@ def test_thresholds_are_settings_read_from_the_environment(batch):
     _half_undated(batch)
     assert "articles.batch_share_undated" in blocking_failures(run(batch))
     assert blocking_failures(run(batch, thresholds=t)) == []
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        Thresholds.from_env({"QUOTEWIRE_MAX_SHARE_REJECTED": "30"})
 
 
 def test_check_metadata_is_json_and_names_each_expectation(batch):
