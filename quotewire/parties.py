@@ -104,6 +104,7 @@ def _extract(doc: Doc, tables: Tables) -> list[Mention]:
                                   tables, text)
             if candidate is not None:
                 candidates.append(candidate)
+    candidates = _national_bodies(doc, candidates, tables)
     candidates += _datelines(text, candidates, tables)
     _people_read_as_organizations(candidates, text, tables)
     _resolve_people(candidates, tables)
@@ -247,7 +248,8 @@ def _classify(span: Span | None, label: str, tables: Tables,
         c.name = " ".join(c.words) if c.words else None
         return c if c.name else None
     if label == "ORG":
-        c.party_type, c.name = "organization", tables.strip_company_suffix(text)
+        c.party_type, c.name = "organization", tables.national_body_name(
+            tables.strip_company_suffix(text))
         return c if c.name else None
     # GPE, LOC, FAC: a place that is not a country. Datelines shout (`BAGHDAD`).
     name = text.title() if text.isupper() and len(text) > 4 else text
@@ -353,6 +355,49 @@ def _resolve_organizations(candidates: list[_Candidate]) -> None:
             pool = [n for n in full_names if n.startswith(c.name + " ")]
         if len(set(pool)) == 1:
             c.name = pool[0]
+
+
+def _national_bodies(doc: Doc, candidates: list[_Candidate],
+                     tables: Tables) -> list[_Candidate]:
+    """`U.S.` + `Department of Education`, `British` + `Army`: a country's institution is one
+    organisation, named with the country (`United States Department of Education`)."""
+    by_start = {c.start: c for c in candidates}
+    taken = {i for c in candidates for i in range(c.start, c.end)}
+    merged: set[int] = set()  # ids of candidates folded into a body
+    bodies: list[_Candidate] = []
+    for c in candidates:
+        if c.party_type != "country" or id(c) in merged:
+            continue
+        span = doc.char_span(c.start, c.end)
+        if span is None or span.end >= len(doc) or not span[-1].whitespace_:
+            continue  # `U.S.-led`
+        following = by_start.get(doc[span.end].idx)
+        if following is not None and following.party_type == "organization":
+            if (tables.organization_name(following.text)  # `U.S. Federal Reserve`
+                    or not set(following.text.split()) & tables.national_body_words):
+                continue  # `US` + `Defense` (Secretary)
+            end, name_rest = following.end, following.text
+            merged.add(id(following))
+        else:
+            words, i = [], span.end
+            while i < len(doc) and doc[i].idx not in taken and (
+                    doc[i].is_title or (doc[i].lower_ in ("of", "and", "for") and i + 1 < len(doc)
+                                        and doc[i + 1].is_title)):
+                words.append(doc[i])
+                i += 1
+            while words and (words[-1].lower_ in ("of", "and", "for")
+                             or tables.title_length([words[-1].text])):
+                words.pop()  # `US Defense Secretary` -> `US Defense` (then rejected below)
+            texts = [w.text for w in words]
+            if not texts or not set(texts) & tables.national_body_words:
+                continue
+            end, name_rest = words[-1].idx + len(words[-1].text), " ".join(texts)
+        written = c.text
+        name = tables.national_body_name(f"{written} {name_rest}")
+        bodies.append(_Candidate(c.start, end, doc.text[c.start:end], "ORG", "organization",
+                                 name))
+        merged.add(id(c))
+    return [c for c in candidates if id(c) not in merged] + bodies
 
 
 def _datelines(text: str, candidates: list[_Candidate], tables: Tables) -> list[_Candidate]:

@@ -83,6 +83,7 @@ class Tables:
                     self._org_folded[fold(form)] = canonical
         self._org_model_only = set(orgs.get("model_only") or [])
         self.org_head_words = set(orgs["head_words"])
+        self.national_body_words = set(orgs["national_body_words"])
         self.page_labels = set(places["page_labels"])
 
         # People: titles as tuples of lower-case words without dots, longest first.
@@ -118,6 +119,24 @@ class Tables:
             if code in self.country_names and words & self._country_words[code]:
                 return code
         return None
+
+    def is_country_name(self, text: str) -> bool:
+        """`U.S.`, `Japan`: the country's name itself, not a demonym (`Japanese`)."""
+        return bool(self._country_aliases.get(_strip_the(text))
+                    or self._country_folded.get(fold(_strip_the(text))))
+
+    def national_body_name(self, text: str) -> str:
+        """`U.S. Department of Education` -> `United States Department of Education`, so that
+        however the country is written the institution has one name. Demonyms stay as written
+        (`British Army`)."""
+        words = text.split()
+        if not set(words[1:]) & self.national_body_words:
+            return text
+        for n in (3, 2, 1):
+            head = " ".join(words[:n])
+            if len(words) > n and self.is_country_name(head):
+                return " ".join([self.country_names[self.country_code(head, "GPE")], *words[n:]])
+        return text
 
     # -- organisations ---------------------------------------------------------------------
     def organization_name(self, text: str) -> str | None:

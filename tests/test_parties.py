@@ -234,3 +234,17 @@ def test_surname_the_model_missed_or_mislabelled_joins_the_person(nlp):
     assert {(m.name, m.party_type) for m in found if m.mention == "Mourning"} == {
         ("Alonzo Mourning", "person")}
     assert ("Detroit Pistons", "organization") in parties(found)
+
+
+def test_a_countrys_institution_is_one_organisation_under_one_name(nlp):
+    text = ("Officials at the U.S. Department of Education said the grants would continue. "
+            "The US Senate passed the bill, and US Defense Secretary Lloyd Austin met the "
+            "British Army chief.")
+    found = mentions(nlp, text)
+    got = parties(found)
+    assert ("United States Department of Education", "organization") in got
+    assert ("United States Senate", "organization") in got
+    assert ("British Army", "organization") in got
+    # a title after the country is not an institution: the country stays a country
+    assert names_of(found, "US") == {"United States"}
+    assert ("Lloyd Austin", "person") in got
