@@ -254,6 +254,8 @@ def test_batch_shares_count_only_this_runs_files(batch):
     articles.loc[old, "published_date"] = RUN_DATE
     articles.loc[articles.index[8:], "published_date"] = None
     assert "articles.batch_share_undated" in blocking_failures(run(batch, batch_paths=tonight))
+    # A night with no new files judges no batch share at all.
+    assert blocking_failures(run(batch, batch_paths=[])) == []
 
 
 def test_thresholds_are_settings_read_from_the_environment(batch):
