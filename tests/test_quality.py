@@ -250,12 +250,12 @@ def test_batch_shares_count_only_this_runs_files(batch):
     tonight = set(articles.loc[articles.index[8:], "source_path"]) | {"wire/photo.jpg"}
     assert "articles.batch_share_undated" in blocking_failures(run(batch))
     assert blocking_failures(run(batch, batch_paths=tonight)) == []
+    # A night with no new files judges no batch share at all.
+    assert blocking_failures(run(batch, batch_paths=[])) == []
     # And tonight's files all undated is caught even when history dilutes it.
     articles.loc[old, "published_date"] = RUN_DATE
     articles.loc[articles.index[8:], "published_date"] = None
     assert "articles.batch_share_undated" in blocking_failures(run(batch, batch_paths=tonight))
-    # A night with no new files judges no batch share at all.
-    assert blocking_failures(run(batch, batch_paths=[])) == []
 
 
 def test_thresholds_are_settings_read_from_the_environment(batch):
