@@ -62,6 +62,16 @@ SCARE_LEADS = {"so-called", "dubbed", "titled", "entitled", "named", "called", "
                "pseudonym", "nickname", "moniker", "motto", "catchphrase", "documentary", "play",
                "musical", "novel", "memoir", "column", "op-ed", "essay", "podcast", "exhibit", "exhibition",
                "operation", "ad", "advert", "advertisement", "spot", "video", "campaign", "theme", "title"}
+# People a description can name without the article ever naming them: they stay descriptions.
+UNNAMED_NOUNS = {
+    "spokesman", "spokeswoman", "spokesperson", "official", "officials", "source", "sources", "aide",
+    "aides", "announcer", "narrator", "witness", "resident", "residents", "protester", "protesters",
+    "voter", "voters", "supporter", "supporters", "person", "people", "man", "woman", "friend",
+    "statement", "report", "ad", "letter", "ruling", "video", "book", "article", "post", "tweet",
+    "message", "memo", "email", "sign", "poll", "survey", "study", "audience", "crowd", "group",
+    "reporter", "analyst", "analysts", "expert", "experts", "critic", "critics", "member", "members",
+    "lawyer", "attorney", "representative", "employee", "worker", "student", "officer", "doctor",
+}
 # Words that may follow a quotation in its attribution: `"..." he said`, `"..." said Kirby`.
 CONTINUING_WORDS = {"he", "she", "they", "i", "we", "it", "said", "says", "say", "told", "tells", "added",
                     "adds", "wrote", "writes", "asked", "asks", "according", "the", "a", "an", "one", "and",
@@ -207,6 +217,8 @@ class _Extractor:
         # the sentence runs straight on from (`"Chi-Raq" is a film`, `"lines" used for`) are its own.
         runs_on = bool(nxt) and not re.search(r"[,.!?…:;—–-]$", content) and \
             nxt.group(1) not in CONTINUING_WORDS and not after[:1].isalnum()
+        if len(words) == 1 and title_case and not sentence_end and not para_start:
+            return False, True  # a nickname or a label: `Robert C. "Bobby" Scott`
         if len(words) <= 10 and lead.strip(",:") in SCARE_LEADS and (short or title_case):
             return False, True
         if runs_on and (title_case and len(words) <= 8 or short and woven):
@@ -332,7 +344,7 @@ class _Extractor:
             person = self.people.resolve_name(words, at)
             if person:
                 return _Attribution(speaker=person.name, kind="person", role=role, mention=mention)
-            label = ent.label_ if ent is not None and (ent.start, ent.end) == span else ""
+            label = ent.label_ if ent is not None and ent.end == hi else ""
             words = strip_titles(words)
             if words and (label in ("ORG", "GPE", "NORP", "FAC", "WORK_OF_ART") or
                           (label != "PERSON" and _org_word(words))):
@@ -351,6 +363,16 @@ class _Extractor:
             org = self.people.recent_org(at, low)
             if org:
                 return _Attribution(speaker=org, kind="organization", mention=(tok.idx, tok.idx + len(tok)))
+        # `the New York businessman said`, `Obama's former strategist said`: a definite
+        # description of someone the article is already talking about (an epithet, in news style).
+        poss = [c for c in tok.children if c.dep_ == "poss"]
+        definite = (dets and dets[0].lower_ == "the") or poss
+        if definite and tok.pos_ == "NOUN" and low not in UNNAMED_NOUNS and low not in ORG_WORDS \
+                and not tok.lemma_.lower() in UNNAMED_NOUNS:
+            person = self.pronoun_antecedent(tok.idx, None, subjects_only=True)
+            if person is not None:
+                return _Attribution(speaker=person.name, kind="person", role=self.description(tok),
+                                    mention=(tok.idx, tok.idx + len(tok)))
         return _Attribution(speaker=self.description(tok), kind="description", mention=(tok.idx, tok.idx + len(tok)))
 
     def name_span(self, tok: Token, ent) -> tuple[int, int] | None:
@@ -358,7 +380,10 @@ class _Extractor:
         capitalised words around it (the model misses or mislabels many names)."""
         doc = self.doc
         if ent is not None and ent.label_ in ("PERSON", "ORG", "GPE", "NORP", "FAC", "WORK_OF_ART"):
-            return ent.start, ent.end
+            lo = ent.start
+            while ent.label_ == "PERSON" and lo > 0 and _norm(doc[lo - 1].text) in TITLES and doc[lo - 1].text[:1].isupper():
+                lo -= 1  # `Mr. Obama`: the model leaves the title out, and the title tells who
+            return lo, ent.end
         if not tok.text[:1].isupper() or tok.is_sent_start and tok.pos_ != "PROPN":
             return None
 
@@ -433,7 +458,7 @@ class _Extractor:
             person.gender = gender  # what the article tells us about this person, for later pronouns
         return _Attribution(speaker=person.name, kind="person", mention=(tok.idx, tok.idx + len(tok)))
 
-    def pronoun_antecedent(self, at: int, gender: str | None):
+    def pronoun_antecedent(self, at: int, gender: str | None, subjects_only: bool = False):
         """`he said`: the person last quoted, unless the narration has since made someone else
         (of the pronoun's gender, when the article tells it) the subject of a sentence."""
         last = self._last_speaker
@@ -451,6 +476,8 @@ class _Extractor:
                 return p
         if last is not None:
             return last[0]
+        if subjects_only:
+            return None
         recent = self.people.recent(at, gender)
         return recent[0][1] if recent else None
 

@@ -28,6 +28,7 @@ TITLES = {
     "officer", "detective", "sergeant", "lieutenant", "spokesman", "spokeswoman",
     "spokesperson", "candidate", "nominee", "state", "u.s.", "first", "lady",
 }
+NICKNAMED = re.compile(r"\b[A-Z][a-z]+(?: [A-Z]\.)* [\"“][A-Z][a-z]+[\"”] [A-Z][A-Za-z’'-]+")
 SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
 MALE_WORDS = {"he", "him", "his", "himself"}
 FEMALE_WORDS = {"she", "her", "hers", "herself"}
@@ -35,6 +36,30 @@ MALE_TITLES = {"mr", "sir", "lord", "king", "prince", "father", "congressman", "
 FEMALE_TITLES = {"mrs", "ms", "miss", "dame", "lady", "queen", "princess", "congresswoman", "chairwoman",
                  "councilwoman", "assemblywoman"}
 # Role nouns that refer back to someone introduced with that title (`the president`).
+# Common English given names, only to tell `he` from `she` when the article does not.
+MALE_NAMES = set("""
+james john robert michael william david richard joseph thomas charles christopher daniel matthew
+anthony mark donald steven paul andrew joshua kenneth kevin brian george timothy ronald edward
+jason jeffrey ryan jacob gary nicholas eric jonathan stephen larry justin scott brandon benjamin
+samuel gregory alexander frank patrick raymond jack dennis jerry tyler aaron jose adam nathan
+henry douglas zachary peter kyle walter ethan jeremy harold keith christian roger noah gerald
+carl terry sean austin arthur lawrence jesse dylan bryan joe jordan billy bruce albert willie
+gabriel logan alan juan wayne roy ralph randy eugene vincent russell elijah louis bobby philip
+johnny bill barack mike ted marco chris jeb rand ben bernie mitch newt rudy rick jim tom tim
+bob dick al hank fred ed dan ron ken tony harry howard martin karl hans carlos luis miguel
+""".split())
+FEMALE_NAMES = set("""
+mary patricia jennifer linda elizabeth barbara susan jessica sarah karen lisa nancy betty
+margaret sandra ashley kimberly emily donna michelle carol amanda dorothy melissa deborah
+stephanie rebecca sharon laura cynthia kathleen amy angela shirley anna brenda pamela emma
+nicole helen samantha katherine christine debra rachel carolyn janet catherine maria heather
+diane ruth julie olivia joyce virginia victoria kelly lauren christina joan evelyn judith
+megan andrea cheryl hannah jacqueline martha gloria teresa ann sara madison frances kathryn
+janice jean abigail alice judy sophia grace denise amber doris marilyn danielle beverly
+isabella theresa diana natalie brittany charlotte marie kayla alexis lori hillary hilary
+nikki sheryl condoleezza nancy kellyanne huma loretta elena sonia ruth ivanka melania chelsea
+carly michele tulsi kamala elise susana debbie jill jane claire tammy kirsten dianne barbara
+""".split())
 ROLE_NOUNS = {
     "president", "senator", "governor", "mayor", "secretary", "minister", "congressman",
     "congresswoman", "chairman", "chairwoman", "candidate", "nominee", "judge", "speaker",
@@ -44,7 +69,7 @@ ROLE_NOUNS = {
 
 
 def _norm(word: str) -> str:
-    return word.lower().rstrip(".,").replace("’", "'")
+    return word.lower().strip("\"“”").rstrip(".,").replace("’", "'")
 
 
 def strip_titles(words: list[str]) -> list[str]:
@@ -96,8 +121,17 @@ class PeopleIndex:
         self._in_quote = in_quote
         self._cues = cue_lemmas
         self._at: dict[int, Person] = {}
-        covered = set()
+        nick = [(m.start(), m.end()) for m in NICKNAMED.finditer(doc.text)]
+        covered: set[int] = set()
+        # `Robert C. "Bobby" Scott`: a nickname in quote marks splits the name for the model.
+        for m in NICKNAMED.finditer(doc.text):
+            span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+            if span is not None and not in_quote(m.start()):
+                self.add(span.start, span.end, text=m.group(0))
+                covered.update(range(span.start, span.end))
         for ent in doc.ents:
+            if any(a <= ent.start_char < b for a, b in nick):
+                continue  # read whole above
             if in_quote(ent.start_char) or in_heading(ent.start_char):
                 continue  # names inside quotations are the speaker's words, not introductions;
                 # a headline's capitals make the model's names unreliable there
@@ -123,15 +157,21 @@ class PeopleIndex:
         self._read_genders()
 
     # -- building ----------------------------------------------------------------------------
-    def add(self, start: int, end: int) -> Person | None:
+    def add(self, start: int, end: int, text: str | None = None) -> Person | None:
         doc = self.doc
-        raw = doc.text[doc[start].idx:doc[end - 1].idx + len(doc[end - 1])].split()
+        raw = (text or doc.text[doc[start].idx:doc[end - 1].idx + len(doc[end - 1])]).split()
         titles = leading_titles(raw) | {_norm(t.text) for t in _title_tokens_before(doc, start)}
         words = strip_titles(raw)
         if not words or not words[0][:1].isupper() or len(" ".join(words)) < 2:
             return None
         at = doc[start].idx
-        person = self._match(words, at, fuller=True)
+        first = _norm(words[0]) if len(words) > 1 else None
+        gender = ("m" if titles & MALE_TITLES or first in MALE_NAMES else
+                  "f" if titles & FEMALE_TITLES or first in FEMALE_NAMES else None)
+        if len(words) == 1:
+            person = self._match_titled(words, at, titles)
+        else:
+            person = self._match(words, at, fuller=True, gender=gender)
         if person is None:
             person = Person(" ".join(words), words, at)
             self.people.append(person)
@@ -142,6 +182,10 @@ class PeopleIndex:
             person.votes += ["m"] * 3
         if titles & FEMALE_TITLES:
             person.votes += ["f"] * 3
+        if first in MALE_NAMES:
+            person.votes += ["m"] * 2
+        elif first in FEMALE_NAMES:
+            person.votes += ["f"] * 2
         person.mentions.append(at)
         self._at[at] = person
         if self._is_main_subject(doc[end - 1]):
@@ -175,10 +219,11 @@ class PeopleIndex:
             p.gender = "m" if m > f else "f" if f > m else None
 
     # -- resolving ---------------------------------------------------------------------------
-    def _match(self, words: list[str], at: int, fuller: bool = False) -> Person | None:
-        """The person already indexed that `words` names, if any."""
+    def _match(self, words: list[str], at: int, fuller: bool = False, gender: str | None = None) -> Person | None:
+        """The person already indexed that `words` names, if any (of that gender, if given:
+        `Michelle Obama` is not the `Mr. Obama` seen before)."""
         sur = surname(words)
-        same = [p for p in self.people if surname(p.words) == sur]
+        same = [p for p in self.people if surname(p.words) == sur and (gender is None or _gender(p) in (None, gender))]
         if len(words) > 1:
             given = {_norm(w) for w in words[:-1]}
             fit = [p for p in same if len(p.words) == 1 or given & {_norm(w) for w in p.words[:-1]}
@@ -216,14 +261,21 @@ class PeopleIndex:
         words = strip_titles(words)
         if not words:
             return None
-        person = self._match(words, at)
-        if person is None or len(words) > 1 or not titles:
-            return person
+        if len(words) == 1:
+            return self._match_titled(words, at, titles) or self._match(words, at)
+        return self._match(words, at)
+
+    def _match_titled(self, words: list[str], at: int, titles: set[str]) -> Person | None:
+        """A surname with its title: only people the title fits (gender, office)."""
         same = [p for p in self.people if surname(p.words) == surname(words)]
+        if not same or not titles:
+            return self._match(words, at)
         gender = "m" if titles & MALE_TITLES else "f" if titles & FEMALE_TITLES else None
-        fit = [p for p in same if (gender is None or p.gender in (None, gender)) and (
-            not titles - MALE_TITLES - FEMALE_TITLES or titles & p.titles)]
-        return self._preferred(fit, at) or person
+        fit = [p for p in same if gender is None or _gender(p) in (None, gender)]
+        exact = [p for p in fit if gender is not None and _gender(p) == gender]
+        offices = titles - MALE_TITLES - FEMALE_TITLES - {"former", "then", "acting", "interim", "deputy"}
+        office = [p for p in (exact or fit) if offices & p.titles]
+        return self._preferred(office or exact or fit, at)
 
     def add_weak(self, start: int, end: int) -> None:
         """A name seen only inside a quotation: used to complete a surname the narration never
@@ -263,6 +315,11 @@ class PeopleIndex:
         """`Peabody` for `Peabody Energy`: the longer form the article introduced."""
         longer = [n for _, n in self.orgs if (n.startswith(name + " ") or n.endswith(" " + name))]
         return longer[0] if longer else name
+
+
+def _gender(p: Person) -> str | None:
+    m, f = p.votes.count("m"), p.votes.count("f")
+    return "m" if m > f else "f" if f > m else None
 
 
 def _title_tokens_before(doc: Doc, start: int) -> list[Token]:

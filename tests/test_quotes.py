@@ -199,3 +199,57 @@ def test_body_without_quotes(nlp):
 def test_find_quotations_without_a_parse():
     raw = find_quotations("“A,” he said, “B.”\n\n“C goes on\n\n“and ends.”")
     assert [len(q.parts) for q in raw] == [1, 1, 2]
+
+
+# -- more ways news credits a speaker -------------------------------------------------------------
+def test_dash_credit_after_the_quote(nlp):
+    text = ("We asked readers what the new bridge means to them.\n\n"
+            "“It cuts my commute in half and I finally see my kids at dinner.” ― Rosa Delgado, Newark\n\n"
+            "“The tolls are too high for people who work nights.” ― Kwame Asante")
+    found = quotes(nlp, text)
+    assert [q.speaker for q in found] == ["Rosa Delgado", "Kwame Asante"]
+    assert all(q.rule == "dash_credit" for q in found)
+
+
+def test_quote_introduced_by_a_colon_in_the_previous_paragraph(nlp):
+    text = ("Mayor Joan Pike addressed the council after the vote. Pike said:\n\n"
+            "“We owe every family in this city a safe walk to school.”")
+    q = only(quotes(nlp, text))
+    assert (q.speaker, q.cue) == ("Joan Pike", "said")
+
+
+def test_name_and_colon_roundup_style(nlp):
+    text = ("Both candidates rejected the plan on Sunday.\n\n"
+            "Sen. Laura Chen and Gov. Mark Ruiz spoke separately.\n\n"
+            "Chen: “This plan raises taxes on every working family.”")
+    q = only(quotes(nlp, text))
+    assert (q.speaker, q.rule) == ("Laura Chen", "colon_name")
+
+
+def test_quoted_nickname_is_part_of_the_full_name(nlp):
+    text = ('Rep. Robert C. "Bobby" Scott opened his back yard for the annual cookout on Monday.\n\n'
+            '"I never miss this one," Scott said.')
+    found = [q for q in quotes(nlp, text) if not q.is_scare_quote]
+    assert [q.speaker for q in found] == ['Robert C. "Bobby" Scott']
+
+
+def test_honorific_chooses_between_people_who_share_a_surname(nlp):
+    text = ("Mr. Obama spoke first at the dinner, and Michelle Obama followed him.\n\n"
+            "“We have work to do,” Mr. Obama said.\n\n"
+            "“And we will do it together,” Mrs. Obama said.")
+    found = quotes(nlp, text)
+    assert [q.speaker for q in found][1:] == ["Michelle Obama"]
+    assert found[0].speaker != "Michelle Obama"
+
+
+def test_definite_description_refers_to_the_person_the_story_is_about(nlp):
+    text = ("Donald Trump toured a steel plant in Ohio on Wednesday.\n\n"
+            "“We are going to bring these jobs back,” the New York businessman said.")
+    q = only(quotes(nlp, text))
+    assert q.speaker == "Donald Trump"
+    assert q.speaker_role == "the New York businessman"
+
+
+def test_markup_attributes_are_not_quotations(nlp):
+    text = 'The senator posted a video.\n\n<tweet tweet-id="783499116076687360"><tweet/>.'
+    assert quotes(nlp, text) == []
