@@ -34,7 +34,8 @@ PARTY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"}
 DETERMINERS = {"the", "a", "an", "this", "that", "these", "those"}
 POSSESSIVES = {"'s", "’s", "'", "’", "s'", "s’"}
 DASHES = {"-", "–", "—", "--"}
-NAME_WORD = re.compile(r"[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*")  # `Spears`, `O'Neill`, `Kilroy-Silk`
+# `Spears`, `McManus`, `O'Neill`, `Kilroy-Silk`
+NAME_WORD = re.compile(r"(?:Mc|Mac|O'|O’|D'|D’)?[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*")
 INITIALS = re.compile(r"(?:[A-Z]\.?){1,3}")  # `JK`, `J.K.`
 NOBLE_TITLE = re.compile(r"(Duke|Duchess|Prince|Princess|Earl|Countess|Marquess|Viscount|Baron|"
                          r"Baroness|Lord|Lady) of [A-Z]")
@@ -240,6 +241,8 @@ def _classify(span: Span | None, label: str, tables: Tables,
         label = "ORG"  # `JDRF`, `Harcourt Brace Jovanovich Inc`: not how people are written
     if label == "PERSON" and any(ch.isdigit() for ch in text):
         return None  # `Revs 27.3`: a table row, not a name
+    if label == "PERSON" and len(text.split()) > 1 and text.split()[-1] in tables.org_head_words:
+        label = "ORG"  # `Manchester United`, `Warner Brothers`
     if label != "PERSON" and NOBLE_TITLE.match(text):
         label = "PERSON"  # `the Duchess of Cambridge` is a person, however the model read it
     if label == "PERSON":
