@@ -12,6 +12,7 @@ import dagster as dg
 
 from assets.publish import staged_warehouse
 from pipelines.resources import QualityGateResource, WarehouseResource
+from quotewire.faults import checkpoint
 from warehouse.publish import PUBLISHED_TABLES, build_path_for, read_build
 
 
@@ -30,7 +31,9 @@ def staged_warehouse_suites(context: dg.AssetCheckExecutionContext, warehouse: W
     with warehouse.state.connect() as con:
         batch_paths = [row[0] for row in con.execute(
             "SELECT source_path FROM inbox_files WHERE batch_id = ?", [context.run.run_id]).fetchall()]
+    checkpoint("checks:before_validate")
     results = quality.validate(tables, run_date=dt.date.today(), batch_paths=batch_paths or None)
+    checkpoint("checks:after_validate")
     docs = quality.build_data_docs(results, warehouse.data_docs)
     severity = dg.AssetCheckSeverity.ERROR if quality_gate.blocking else dg.AssetCheckSeverity.WARN
     for result in results:

@@ -32,6 +32,7 @@ def extractions(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
     with warehouse.state.connect() as con:
         todo = state.articles_to_extract(con, version)
         nlp = language_model.load() if todo else None
+        checkpoint("extract:model_loaded")
         for start in range(0, len(todo), BATCH):
             batch = todo[start:start + BATCH]
             results = []

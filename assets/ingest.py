@@ -78,6 +78,7 @@ def raw_pages(context: dg.AssetExecutionContext, config: IngestConfig, inbox: In
                 flush()
         flush()
         forgotten = state.forget_orphans(con)
+        checkpoint("ingest:after_forget")
         reprocessed = state.mark_for_reprocessing(con, config.reprocess) if config.reprocess else 0
         total = con.execute("SELECT count(*) FROM inbox_files").fetchone()[0]
     context.log.info(f"inbox {inbox.directory}: {counts}")

@@ -51,6 +51,7 @@ def articles(context: dg.AssetExecutionContext, warehouse: WarehouseResource) ->
                 "date_text": fields.date_text, "date_method": fields.date_method,
             })
         frame = _articles_frame(rows)
+        checkpoint("normalise:before_write")
         state.record_articles(con, frame, pd.DataFrame(list(sources.values()), columns=_SOURCE_COLUMNS),
                               pd.DataFrame(no_body, columns=["article_id", "detail"]), version)
         checkpoint("normalise:after_write")

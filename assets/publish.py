@@ -24,6 +24,7 @@ from warehouse.publish import build_path_for, published_summary, read_publishabl
 def staged_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     with warehouse.state.connect() as con:
         tables = read_publishable(con)
+    checkpoint("stage:after_read")
     # One bad row (an impossible date, a quote whose offsets do not hold its text) is corrected or
     # set aside here, and counted, so that it never holds back a night's load at the gate.
     tables, flagged = quarantine(tables, run_date=dt.date.today())

@@ -81,6 +81,7 @@ def write_build(tables: dict[str, pd.DataFrame], build: Path) -> None:
         views = SCHEMAS / "views.sql"  # analysts' views over the tables, with their comments
         if views.exists():
             con.execute(views.read_text())
+        checkpoint("stage:before_commit")
         con.execute("COMMIT")
         con.execute("CHECKPOINT")
     finally:
