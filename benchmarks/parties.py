@@ -20,9 +20,10 @@ false positive. Only mentions inside `evaluation_span` count, for gold and predi
 A predicted party matches a gold one when its canonical name or one of its mentions in the
 article equals the gold name or one of the gold mentions, ignoring case and punctuation.
 Document level: precision = predicted parties matching a gold party / predicted parties,
-recall = gold parties matched / gold parties; summed over documents (micro). Per type: precision
-by predicted type, recall by gold type. Type accuracy: of the predicted parties that match, the
-share whose type is the gold type. Mention recall: gold party mentions whose exact span is a
+recall = gold parties matched / gold parties; summed over documents (micro). Per type T, the type
+must be right too: precision = predicted T parties matching a gold T party / predicted T parties,
+recall = gold T parties matched by a predicted T party / gold T parties. Type accuracy: of the
+predicted parties that match, the share whose type is the gold type. Mention recall: gold party mentions whose exact span is a
 predicted mention (`linked`: and that mention's party matches the gold entity).
 """
 from __future__ import annotations
@@ -119,9 +120,11 @@ def predicted_parties(triples, lo: int, hi: int) -> list[Party]:
 
 class Score:
     def __init__(self) -> None:
-        self.tp_pred = Counter()  # by predicted type
+        # overall: a match of any type; per type: a prediction of type T matching gold of type T
+        self.tp_pred = self.tp_gold = 0
+        self.typed_tp_pred = Counter()  # by predicted type
         self.n_pred = Counter()
-        self.tp_gold = Counter()  # by gold type
+        self.typed_tp_gold = Counter()  # by gold type
         self.n_gold = Counter()
         self.type_right = self.type_total = self.ignored = 0
         self.mentions = self.mentions_exact = self.mentions_linked = 0
@@ -135,10 +138,11 @@ class Score:
                 continue
             self.n_pred[p.party_type] += 1
             if matches:
-                self.tp_pred[p.party_type] += 1
+                self.tp_pred += 1
                 self.type_total += 1
                 if any(p.party_type in (g.party_type, g.alt_type) for g in matches):
                     self.type_right += 1
+                    self.typed_tp_pred[p.party_type] += 1
                 else:
                     self.errors[f"type {matches[0].party_type}->{p.party_type}"][p.name] += 1
             elif p.party_type == "country" and all(
@@ -152,9 +156,11 @@ class Score:
             if g.optional:
                 continue
             self.n_gold[g.party_type] += 1
-            if any(p.forms & g.forms for p in predicted):
-                self.tp_gold[g.party_type] += 1
-            else:
+            found = [p for p in predicted if p.forms & g.forms]
+            self.tp_gold += bool(found)
+            self.typed_tp_gold[g.party_type] += any(
+                p.party_type in (g.party_type, g.alt_type) for p in found)
+            if not found:
                 self.errors[f"FN {g.party_type}"][g.name] += 1
             for m in g.mentions:
                 self.mentions += 1
@@ -163,9 +169,12 @@ class Score:
                     self.mentions_linked += bool(spans[m].forms & g.forms)
 
     def prf(self, party_type: str | None = None) -> tuple[float, float, float]:
-        keys = [party_type] if party_type else TYPES
-        tp_p, n_p = sum(self.tp_pred[k] for k in keys), sum(self.n_pred[k] for k in keys)
-        tp_g, n_g = sum(self.tp_gold[k] for k in keys), sum(self.n_gold[k] for k in keys)
+        if party_type:
+            tp_p, n_p = self.typed_tp_pred[party_type], self.n_pred[party_type]
+            tp_g, n_g = self.typed_tp_gold[party_type], self.n_gold[party_type]
+        else:
+            tp_p, n_p = self.tp_pred, sum(self.n_pred.values())
+            tp_g, n_g = self.tp_gold, sum(self.n_gold.values())
         p = tp_p / n_p if n_p else 0.0
         r = tp_g / n_g if n_g else 0.0
         return p, r, (2 * p * r / (p + r) if p + r else 0.0)
