@@ -398,7 +398,8 @@ def quarantine(
 
     Returns new tables (the input is not modified) and `flagged`, one row per change:
     table, key (article_id, quote_id, or article_id:start:end for a mention), action ('nulled' or
-    'removed'), column, reason, value (the value before the change, as text).
+    'removed'), column (the one nulled; NULL for a removed row), reason, value (the value before
+    the change, or the removed row's span and words, as text).
 
     - articles: a published_date outside [earliest_date, run_date + 1 day] is an impossible date:
       published_date and published_at become NULL. A published_at that falls on another day than
@@ -460,18 +461,18 @@ def quarantine(
     }
     if pages and len(pages) <= max(1, int(t.max_share_quarantined * len(articles))):
         for i, reason in bad_quotes.items():
-            flagged.append(_flag("quotes", quotes.loc[i, "quote_id"], "removed", "start_char", reason, _span_text(quotes.loc[i])))
+            flagged.append(_flag("quotes", quotes.loc[i, "quote_id"], "removed", None, reason, _span_text(quotes.loc[i])))
         mentions = out["party_mentions"]
         for i, reason in bad_mentions.items():
             r = mentions.loc[i]
             key = f"{r['article_id']}:{r['start_char']}:{r['end_char']}"
-            flagged.append(_flag("party_mentions", key, "removed", "start_char", reason, _span_text(r)))
+            flagged.append(_flag("party_mentions", key, "removed", None, reason, _span_text(r)))
         out["quotes"] = quotes.drop(index=list(bad_quotes))
         out["party_mentions"] = mentions.drop(index=list(bad_mentions))
     return out, pd.DataFrame(flagged, columns=FLAGGED_COLUMNS)
 
 
-def _flag(table: str, key: Any, action: str, column: str, reason: str, value: Any) -> dict[str, Any]:
+def _flag(table: str, key: Any, action: str, column: str | None, reason: str, value: Any) -> dict[str, Any]:
     text = None if _isnull(value) else (value.isoformat() if isinstance(value, (dt.date, dt.datetime)) else str(value))
     return dict(zip(FLAGGED_COLUMNS, (table, str(key), action, column, reason, text)))
 
