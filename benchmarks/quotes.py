@@ -67,7 +67,7 @@ def name_key(name: str | None) -> str | None:
     """A name compared without titles, middle initials, quoted nicknames and punctuation."""
     if not name:
         return None
-    name = re.sub(r"[\"“”][^\"“”]+[\"“”]", " ", name)
+    name = re.sub(r"[\"“”][^\"“”]+[\"“”]|\([^)]*\)", " ", name).split(",")[0]
     words = [w.strip(".,’'").lower() for w in name.split()]
     words = [w for w in words if w and w not in TITLE_WORDS]
     if len(words) > 2:

@@ -34,6 +34,8 @@ PARTY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"}
 DETERMINERS = {"the", "a", "an", "this", "that", "these", "those"}
 POSSESSIVES = {"'s", "’s", "'", "’", "s'", "s’"}
 DASHES = {"-", "–", "—", "--"}
+NAME_WORD = re.compile(r"[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*")  # `Spears`, `O'Neill`, `Kilroy-Silk`
+INITIALS = re.compile(r"(?:[A-Z]\.?){1,3}")  # `JK`, `J.K.`
 NOBLE_TITLE = re.compile(r"(Duke|Duchess|Prince|Princess|Earl|Countess|Marquess|Viscount|Baron|"
                          r"Baroness|Lord|Lady) of [A-Z]")
 # A dateline opening a body or a paragraph: `BAGHDAD -`, `TUSCALOOSA, Ala. -`, `LONDON (Reuters) -`.
@@ -103,6 +105,7 @@ def _extract(doc: Doc, tables: Tables) -> list[Mention]:
             if candidate is not None:
                 candidates.append(candidate)
     candidates += _datelines(text, candidates, tables)
+    _people_read_as_organizations(candidates, text, tables)
     _resolve_people(candidates, tables)
     _resolve_organizations(candidates)
     candidates += _repeated_names(doc, text, candidates, tables)
@@ -262,6 +265,32 @@ def _is_credit(span: Span, text: str) -> bool:
     line_end = text.find("\n", span.end_char)
     line = text[line_start: line_end if line_end >= 0 else len(text)]
     return line.strip(" .-—") == span.text and len(span.text.split()) <= 3
+
+
+def _people_read_as_organizations(candidates: list[_Candidate], text: str,
+                                  tables: Tables) -> None:
+    """`Britney Spears` tagged ORG, then `Spears` alone: news shortens a person to the last
+    word of the name and an organisation to its first (`Burlington Industries` -> `Burlington`).
+    A two- or three-word organisation, not one of ours and not ending in an organisation's word
+    (`Bank`, `Times`), whose last word the article also uses alone, is a person."""
+    alone = Counter(fold(c.text) for c in candidates if len(c.text.split()) == 1)
+    places = {fold(c.text) for c in candidates if c.party_type in ("location", "country")}
+    for c in candidates:
+        words = c.text.split()
+        if (c.party_type != "organization" or not 2 <= len(words) <= 3
+                or not all(NAME_WORD.fullmatch(w) for w in words[1:])
+                or not (NAME_WORD.fullmatch(words[0]) or INITIALS.fullmatch(words[0]))
+                or words[-1] in tables.org_head_words or tables.organization_name(c.text)
+                or any(tables.country_code(w, "NORP") or tables.country_code(w, "GPE")
+                       for w in words)  # `American Hoechst`, `Investment Canada`
+                or alone[fold(words[0])] or fold(words[0]) in places):
+            continue  # `Detroit Pistons`
+        # the surname alone: a word of its own, not after the first name nor after `the`
+        # (`the Tide` is a team)
+        uses = re.findall(r"(?<![\w-])(\w+\s+)?" + re.escape(words[-1]) + r"(?![\w-])", text)
+        if any(not before or before.strip() not in (words[-2], "the", "The")
+               for before in uses):
+            c.party_type, c.words, c.name = "person", words, c.text
 
 
 def _resolve_people(candidates: list[_Candidate], tables: Tables) -> None:

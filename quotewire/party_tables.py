@@ -82,6 +82,7 @@ class Tables:
                 if not form.isupper():  # acronyms stay case-sensitive: `IS`/`is`, `WHO`/`who`
                     self._org_folded[fold(form)] = canonical
         self._org_model_only = set(orgs.get("model_only") or [])
+        self.org_head_words = set(orgs["head_words"])
         self.page_labels = set(places["page_labels"])
 
         # People: titles as tuples of lower-case words without dots, longest first.

@@ -6,7 +6,8 @@ README). This module has no Dagster in it; the pipeline calls three functions:
     tables, flagged = quarantine(tables, run_date=day)            # row-level repair first
     results = validate(tables, run_date=day)                      # one SuiteResult per table
     if any(not r.success for r in results): block publishing, naming r.failed_blocking()
-    index_html = build_data_docs(results, folder)                 # GX Data Docs HTML
+    index_html = build_data_docs(results, folder)                 # GX Data Docs HTML; also
+                                                                  # sets each r.docs_page
 
 - `tables` is a dict of pandas DataFrames named as in `../shared/CONTRACT.md` (`sources`,
   `articles`, `quotes`, `parties`, `party_mentions`, `rejected_files`), with at least the
@@ -98,6 +99,7 @@ class SuiteResult:
     # GX objects, kept for build_data_docs.
     gx_result: Any = field(default=None, repr=False, compare=False)
     gx_suite: Any = field(default=None, repr=False, compare=False)
+    docs_page: Path | None = None  # this validation's Data Docs page, set by build_data_docs
 
     @property
     def suite_name(self) -> str:
@@ -534,7 +536,7 @@ def validate(
     frames = _prepare(tables, batch_paths)
     context = _gx_context()
     datasource = context.data_sources.add_pandas("quotewire")
-    run_id = RunIdentifier(run_name=f"quotewire {run_date.isoformat()}", run_time=dt.datetime.now(dt.timezone.utc))
+    run_id = RunIdentifier(run_name=f"quotewire-{run_date.isoformat()}", run_time=dt.datetime.now(dt.timezone.utc))
     results = []
     for table in TABLES:
         spec, frame = specs[table], frames[table]
@@ -659,8 +661,16 @@ def build_data_docs(results: list[SuiteResult], folder: Path) -> Path:
         )
         identifiers += [result_id, suite_id]
     sites = context.build_data_docs(resource_identifiers=identifiers)
-    url = sites.get("local_site") or next(iter(sites.values()))
-    return Path(url.removeprefix("file://"))
+    for r, result_id in zip(results, identifiers[::2]):
+        urls = context.get_docs_sites_urls(resource_identifier=result_id, site_name="local_site")
+        r.docs_page = _local_path(urls[0]["site_url"]) if urls and urls[0].get("site_url") else None
+    return _local_path(sites.get("local_site") or next(iter(sites.values())))
+
+
+def _local_path(url: str) -> Path:
+    from urllib.parse import unquote, urlparse
+
+    return Path(unquote(urlparse(url).path))
 
 
 def _copy_expectation(expectation):

@@ -473,10 +473,14 @@ class _Extractor:
                 break  # a multi-paragraph quotation: its attribution follows the first or last piece
         if cue is None and credit is None:
             b_lo, b_hi = self.before_region(it)
+            if not self.text[b_lo:b_hi].strip():
+                b_lo, b_hi = self.introducing_paragraph(it, b_lo, b_hi)
             toks = self.region_tokens(b_lo, b_hi)
             c = self.find_cue(toks, "before") if toks else None
             if c is not None:
                 cue, side = c, "before"
+            elif toks and self.text[b_lo:b_hi].rstrip().endswith(":"):
+                credit = self.colon_name(toks)  # `Clinton: "Our goal is ..."`
         if cue is None and credit is None and len(raw.parts) > 1:
             a_lo, a_hi = self.after_region(it, len(raw.parts) - 1)
             toks = self.region_tokens(a_lo, a_hi)
@@ -485,7 +489,7 @@ class _Extractor:
                 cue, side = c, "after"
         if credit is not None:
             att = self.describe(credit, credit.idx)
-            att.rule = "dash_credit"
+            att.rule = "dash_credit" if credit.i > self.token_at(raw.end - 1).i else "colon_name"
         elif cue is not None:
             tok, rule = self.subject_of(cue, toks, side)
             att = self.describe(tok, tok.idx) if tok is not None else _Attribution()
@@ -503,11 +507,32 @@ class _Extractor:
         if person is not None:
             self._last_speaker = (person, at)
 
+    def introducing_paragraph(self, it: _Item, lo: int, hi: int) -> tuple[int, int]:
+        """`Stone said:` closing the paragraph before a quote that opens its own paragraph."""
+        k = self.para_of(it.raw.start)
+        if k <= 0 or self.paras[k][0] != it.raw.start - 1:
+            return lo, hi
+        p_lo, p_hi = self.paras[k - 1]
+        if not self.text[p_lo:p_hi].endswith(":") or self.in_quote(p_hi - 2):
+            return lo, hi
+        i = p_hi - 1
+        while i > p_lo and not (self.text[i - 1] in ".!?" and self.text[i].isspace()):
+            i -= 1
+        return i, p_hi
+
+    def colon_name(self, toks: list[Token]) -> Token | None:
+        """The speaker of `Name: "..."`, a transcript or round-up style: a short name before the colon."""
+        words = [t for t in toks if not t.is_punct and not t.is_space]
+        if 1 <= len(words) <= 5 and all(t.text[:1].isupper() or t.pos_ in ("ADP", "DET") for t in words):
+            heads = [t for t in words if t.pos_ in ("PROPN", "NOUN")]
+            return heads[-1] if heads else None
+        return None
+
     def dash_credit(self, raw: RawQuote) -> Token | None:
         """`"..." ― Sonya Herridge`: a name credited after a dash, the style of vox pops,
         epigraphs and tweets."""
         end = raw.end + 1
-        m = re.match(r"[^\S\n]*[―—–-]+[^\S\n]*(?=[A-Z@])", self.text[end:end + 8])
+        m = re.match(r"\s*[―—–-]+[^\S\n]*(?=[A-Z@])", self.text[end:end + 8])
         if not m:
             return None
         tok = self.token_at(end + m.end())

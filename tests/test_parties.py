@@ -188,3 +188,49 @@ def test_credit_line_is_not_a_mention(nlp):
 @pytest.mark.parametrize("text", ["", "   ", "\n\n", "2023 2024 42", "the and of"])
 def test_texts_without_names_yield_nothing(nlp, text):
     assert extract_mentions(nlp(text)) == []
+
+
+# -- how news is laid out -----------------------------------------------------------------------
+def test_dateline_city_and_agency_credit(nlp):
+    text = ("LONDON (Reuters) - Britain's finance minister said on Monday the economy would "
+            "grow this year.\n\nALLAHABAD, India - Pilgrims bathed in the river.\n\n"
+            "EXCLUSIVE - A memo seen by reporters shows the plan was dropped.")
+    found = mentions(nlp, text)
+    assert names_of(found, "LONDON") == {"London"}
+    assert names_of(found, "ALLAHABAD") == {"Allahabad"}  # the model misses this one
+    assert names_of(found, "India") == {"India"}
+    assert names_of(found, "Britain") == {"United Kingdom"}
+    assert not [m for m in found if m.mention in ("Reuters", "EXCLUSIVE")]
+
+
+def test_a_party_name_the_model_cut_short_is_made_whole(nlp):
+    text = ("Former Liberal Democrat MP Jane Hollis said the Liberal Democrats would back the "
+            "bill, while Democrats in Washington stayed silent.")
+    found = mentions(nlp, text)
+    assert {m.name for m in found if "Liberal" in m.mention} == {"Liberal Democrats"}
+    assert not [m for m in found if m.name == "Democratic Party" and m.start_char < 60]
+
+
+def test_company_suffixes_and_tickers_stay_out_of_the_canonical_name(nlp):
+    text = ("Shares of Harlow Freight Inc. rose 4 percent. Harlow Freight said profits "
+            "doubled, and Harlow Freight Inc. plans to hire 300 drivers.")
+    found = mentions(nlp, text)
+    assert {(m.name, m.party_type) for m in found if m.mention.startswith("Harlow")} == {
+        ("Harlow Freight", "organization")}
+    assert {"Harlow Freight Inc.", "Harlow Freight"} <= {m.mention for m in found}
+
+
+def test_a_doc_without_entities_yields_nothing(nlp):
+    assert extract_mentions(nlp.make_doc("President Biden met Kishida in Tokyo.")) == []
+
+
+def test_surname_the_model_missed_or_mislabelled_joins_the_person(nlp):
+    text = ("Pop star Britney Spears returned to the stage on Friday. Spears, 41, thanked her "
+            "fans. Alonzo Mourning will miss the game. Mourning hurt his knee in practice. "
+            "Fans cheered the Detroit Pistons on Sunday night.")
+    found = mentions(nlp, text)
+    assert {(m.name, m.party_type) for m in found if m.mention == "Spears"} == {
+        ("Britney Spears", "person")}
+    assert {(m.name, m.party_type) for m in found if m.mention == "Mourning"} == {
+        ("Alonzo Mourning", "person")}
+    assert ("Detroit Pistons", "organization") in parties(found)

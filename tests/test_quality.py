@@ -401,6 +401,9 @@ def test_data_docs_are_built_and_list_each_suite(batch, tmp_path):
     # The quotes validation page shows the failed expectation's description.
     pages = list((index.parent / "validations" / "quotes").rglob("*.html"))
     assert len(pages) == 1 and "text_at_offsets" in pages[0].read_text(encoding="utf-8")
+    # Each result links its own page, for the check's metadata.
+    assert [r.docs_page for r in results if r.table == "quotes"] == pages
+    assert all(r.docs_page.is_file() for r in results)
     # A second run adds its results beside the first.
     build_data_docs(list(run(make_batch(3, run_date=RUN_DATE)).values()), tmp_path / "docs")
     assert len(list((index.parent / "validations" / "quotes").rglob("*.html"))) == 2
