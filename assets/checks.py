@@ -35,6 +35,9 @@ def staged_warehouse_suites(context: dg.AssetCheckExecutionContext, warehouse: W
     results = quality.validate(tables, run_date=dt.date.today(), batch_paths=batch_paths or None)
     checkpoint("checks:after_validate")
     docs = quality.build_data_docs(results, warehouse.data_docs)
+    failed = [name for r in results for name in r.failed_blocking()]
+    context.log.info(f"{sum(r.success for r in results)}/{len(results)} suites passed"
+                     + (f"; failed: {', '.join(failed)}" if failed else "") + f"; report: {docs}")
     severity = dg.AssetCheckSeverity.ERROR if quality_gate.blocking else dg.AssetCheckSeverity.WARN
     for result in results:
         failed = result.failed_blocking() + result.failed_warnings()

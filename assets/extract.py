@@ -1,4 +1,6 @@
 """Extract: one spaCy parse per article, shared by quote and party extraction."""
+import time
+
 import dagster as dg
 import pandas as pd
 
@@ -33,6 +35,7 @@ def extractions(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
         todo = state.articles_to_extract(con, version)
         nlp = language_model.load() if todo else None
         checkpoint("extract:model_loaded")
+        started = time.monotonic()
         for start in range(0, len(todo), BATCH):
             batch = todo[start:start + BATCH]
             results = []
@@ -47,6 +50,8 @@ def extractions(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
             state.record_extractions(con, [r.article_id for r in results], quotes, parties, mentions, version)
             done.extend(results)
             checkpoint("extract:after_batch")
+            rate = len(done) / (time.monotonic() - started)
+            context.log.info(f"extracted {len(done) + len(failed)}/{len(todo)} articles ({rate:.1f}/s)")
         totals = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
                   for t in ("quotes", "parties", "party_mentions")}
         top_parties = con.execute("""

@@ -1,6 +1,7 @@
 """Ingest: every inbox file read once and accounted for, as a page or a rejection."""
 
 import datetime as dt
+import time
 
 import dagster as dg
 import pandas as pd
@@ -40,14 +41,18 @@ def raw_pages(context: dg.AssetExecutionContext, config: IngestConfig, inbox: In
         known = state.known_files(con)
         files: list[dict] = []
         pages: list[dict] = []
+        read, started = [0], time.monotonic()
 
         def flush() -> None:
             checkpoint("ingest:after_read")
             state.record_files(con, pd.DataFrame(files, columns=_FILE_COLUMNS),
                                pd.DataFrame(pages, columns=_PAGE_COLUMNS))
+            read[0] += len(files)
             files.clear()
             pages.clear()
             checkpoint("ingest:after_write")
+            if read[0]:
+                context.log.info(f"read {read[0]} new or changed files ({read[0] / (time.monotonic() - started):.0f}/s)")
 
         for entry in list_inbox(inbox.directory):
             before = known.get(entry.source_path)

@@ -82,7 +82,7 @@ def run_pipeline(inbox: Path | None, warehouse: Path | None, checks: str | None,
         instance=dg.DagsterInstance.get(),
         tags={"quotewire/trigger": "cli", "quotewire/inbox": str(settings.inbox),
               "quotewire/warehouse": str(settings.warehouse)},
-        run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}},
+        run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}},
                     "ops": {"raw_pages": {"config": {"reprocess": reprocess}}}},
         raise_on_error=False,
     )
@@ -99,13 +99,17 @@ def report_run(result, settings: Settings) -> int:
         if failed_checks:
             print("quotewire: published despite failed checks (--checks warn):", *check_lines, sep="\n", file=sys.stderr)
         print(summary(settings.warehouse))
+        passed = sum(c.passed for c in result.get_asset_check_evaluations())
+        print(f"checks: {passed}/{len(result.get_asset_check_evaluations())} passed; "
+              f"report: {data_docs_index(result)}")
         print(f"{run_line}\nwarehouse: {settings.warehouse}")
         return 0
     blocking = [c for c in failed_checks if c.severity.value == "ERROR"]
     if blocking:
         print(f"quotewire: the quality gate blocked publishing; {settings.warehouse} is unchanged.",
               "Failed checks (their expectations are listed in the run's check results):",
-              *check_lines, f"To publish anyway (backfills of sources known to lack dates or credits): "
+              *check_lines, f"Every expectation and failing row: {data_docs_index(result)}",
+              f"To publish anyway (backfills of sources known to lack dates or credits): "
               "quotewire run --checks warn", run_line, sep="\n", file=sys.stderr)
         return EXIT_BLOCKED
     print(f"quotewire: the run failed; {settings.warehouse} is unchanged.", file=sys.stderr)
@@ -115,6 +119,14 @@ def report_run(result, settings: Settings) -> int:
         print(f"  - step {event.step_key}: {message}", file=sys.stderr)
     print(run_line, file=sys.stderr)
     return EXIT_FAILED
+
+
+def data_docs_index(result) -> str:
+    """Where the checks wrote Great Expectations' Data Docs (the HTML report of every suite)."""
+    for evaluation in result.get_asset_check_evaluations():
+        if "data_docs" in evaluation.metadata:
+            return str(evaluation.metadata["data_docs"].value)
+    return "not built (the checks did not run)"
 
 
 def summary(warehouse: Path) -> str:

@@ -25,10 +25,14 @@ def test_the_asset_graph_is_the_one_engineers_know():
     assert all(graph.get_check_spec(key).blocking for key in graph.asset_check_keys)
 
 
-def test_every_asset_has_a_description():
+def test_every_asset_says_what_it_is_who_owns_it_and_where_its_code_is():
     graph = defs.resolve_asset_graph()
     for key in graph.get_all_asset_keys():
-        assert graph.get(key).description, key
+        node = graph.get(key)
+        assert node.description, key
+        assert node.owners, key
+        assert node.kinds & {"duckdb", "spacy"}, key
+        assert "dagster/code_references" in node.metadata, key
 
 
 def test_the_nightly_schedule_and_the_inbox_sensor():

@@ -159,3 +159,13 @@ def test_the_gate_blocks_a_batch_of_undated_pages_unless_told_to_warn(tmp_path, 
     con = duckdb.connect(str(warehouse), read_only=True)
     assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == 4
     con.close()
+
+
+def test_deleting_the_state_and_running_again_rebuilds_the_same_tables(sample_run, tmp_path, run_quotewire, read_tables):
+    inbox, warehouse, _ = sample_run
+    before = read_tables(warehouse)
+    mine = tmp_path / "w.duckdb"
+    shutil.copy(warehouse, mine)
+    run_quotewire(inbox, mine)  # no state beside this copy: everything is derived again
+    assert (tmp_path / "w.quotewire").is_dir()
+    assert read_tables(mine) == before
