@@ -68,6 +68,8 @@ def _kind(text: str, i: int, lo: int, hi: int) -> str:
         # A curly opener typed where a closer belongs (`word“ `) is a closer.
         return "close" if closes_here and not opens_here and not prev.isspace() and nxt.isspace() else "open"
     if ch in CLOSE_DOUBLE:
+        if i == lo and nxt.isspace():
+            return "open"  # `” … what I learned`: a closer typed to open a paragraph
         return "open" if opens_here and prev.isspace() and nxt.isalnum() else "close"
     if opens_here and not closes_here:
         return "open"

@@ -604,41 +604,49 @@ class _Extractor:
     # -- interrupted quotations -----------------------------------------------------------
     def merge_interrupted(self, items: list[_Item]) -> list[_Item]:
         """`"A," he said, "B."`: the second piece joins the first when the only narration
-        between them is the first one's attribution and the second has none of its own."""
+        between them is the first one's attribution and the second has none of its own.
+        Titles and scare quotes in that narration (`said on "Fox and Friends."`) are narration."""
         out: list[_Item] = []
+        last_full: _Item | None = None
         for it in items:
-            prev = out[-1] if out else None
-            if prev is not None and self._continues(prev, it):
-                prev.raw = RawQuote(parts=prev.raw.parts + it.raw.parts, marks=prev.raw.marks,
-                                    paragraph=prev.raw.paragraph)
-                if prev.attribution.speaker is None and it.attribution.speaker:
-                    prev.attribution = it.attribution
+            if it.scare or it.partial:
+                out.append(it)
+                continue
+            if last_full is not None and self._continues(last_full, it, out[out.index(last_full) + 1:]):
+                last_full.raw = RawQuote(parts=last_full.raw.parts + it.raw.parts, marks=last_full.raw.marks,
+                                         paragraph=last_full.raw.paragraph)
+                if last_full.attribution.speaker is None and it.attribution.speaker:
+                    last_full.attribution = it.attribution
                 continue
             out.append(it)
+            last_full = it
         return out
 
-    def _continues(self, a: _Item, b: _Item) -> bool:
-        if a.scare or b.scare or b.partial or a.partial:
-            return False
+    def _continues(self, a: _Item, b: _Item, flagged: list[_Item]) -> bool:
         pa, pb = self.para_of(a.raw.end), self.para_of(b.raw.start)
-        if pb == pa + 1 and b.attribution.rule == "continuation":
+        if pb == pa + 1 and b.attribution.rule == "continuation" and not flagged:
             # `"A," he said.` then a paragraph that is only `"B."`: the same speaker goes on.
             s, e = self.paras[pb]
             return s == b.raw.start - 1 and b.raw.end + 1 >= e - 1
         if pa != pb:
             return False
-        between = self.text[a.raw.end + 1:b.raw.start - 1]
+
+        def narration(lo: int, hi: int) -> str:
+            chars = list(self.text[lo:hi])
+            for f in flagged:
+                for i in range(max(lo, f.raw.start - 1), min(hi, f.raw.end + 1)):
+                    chars[i - lo] = " "
+            return "".join(chars)
+
+        between = narration(a.raw.end + 1, b.raw.start - 1)
         if not between.strip():
             return True
         if b.attribution.cue is not None and a.attribution.cue is not None and b.attribution.cue == a.attribution.cue:
             return True
         if a.cue_side == "after" and b.attribution.rule in (None, "continuation", "paragraph_subject"):
             a_lo, a_hi = self.after_region(a, len(a.raw.parts) - 1)
-            return a_hi >= b.raw.start - 1 or not re.sub(r"[\s.,;:]", "", self.text[a_hi:b.raw.start - 1])
-        if b.cue_side == "before" and a.attribution.rule in (None, "continuation", "paragraph_subject"):
-            # `"A." Kirby said: "B."` is two rows; `"A," said Kirby, "B."` was caught above.
-            return False
-        return False
+            return a_hi >= b.raw.start - 1 or not re.sub(r"[\s.,;:]", "", narration(a_hi, b.raw.start - 1))
+        return False  # `"A." Kirby said: "B."` is two rows
 
     def to_record(self, it: _Item) -> Quote:
         parts = it.raw.parts
