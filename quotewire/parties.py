@@ -42,7 +42,7 @@ NOBLE_TITLE = re.compile(r"(Duke|Duchess|Prince|Princess|Earl|Countess|Marquess|
 # A dateline opening a body or a paragraph: `BAGHDAD -`, `TUSCALOOSA, Ala. -`, `LONDON (Reuters) -`.
 DATELINE = re.compile(r"(?m)^[ \t]*([A-Z][A-Z'.]+(?: [A-Z][A-Z'.]+){0,2})"
                       r"(?:,[ \t]*[A-Z][\w.]*(?: [A-Z][\w.]*)?)?[ \t]*(?:\(|[-–—])")
-# Lower-case words that never start or end a name (`according to Reuters`).
+# Which type wins a tie between the mentions of one name.
 TYPE_PRIORITY = ["country", "person", "organization", "location"]
 TICKER = re.compile(r"[A-Z]{2,5}(\.[A-Z]{1,2})?")
 
@@ -105,7 +105,7 @@ def _extract(doc: Doc, tables: Tables) -> list[Mention]:
                                   tables, text)
             if candidate is not None:
                 candidates.append(candidate)
-    candidates = _national_bodies(doc, candidates, tables)
+    candidates = _national_bodies(doc, text, candidates, tables)
     candidates += _datelines(text, candidates, tables)
     _people_read_as_organizations(candidates, text, tables)
     _resolve_people(candidates, tables)
@@ -302,8 +302,8 @@ def _resolve_people(candidates: list[_Candidate], tables: Tables) -> None:
     """`Biden` and `President Biden` -> `Joe Biden`, the full name the article gives (before or
     after). Two full names sharing a surname stay two people; a bare surname then goes to the
     nearest full name before it (else after it)."""
-    people = [c for c in candidates if c.party_type == "person"]
-    full = [c for c in people if len(c.words) >= 2]
+    full = [c for c in candidates if c.party_type == "person" and len(c.words) >= 2]
+    full_ids = {id(c) for c in full}
 
     # `Christopher Rose` and `Christopher M. Rose` are one person: same first and last word.
     longest: dict[tuple[str, str], str] = {}
@@ -322,7 +322,7 @@ def _resolve_people(candidates: list[_Candidate], tables: Tables) -> None:
     # Single words: people the model tagged, and ORG/FAC/GPE words that are in fact a surname
     # the article gives in full (`Kirby` read as an organisation).
     for c in candidates:
-        if c in full or len(c.text.split()) != 1 or c.party_type == "country":
+        if id(c) in full_ids or len(c.text.split()) != 1 or c.party_type == "country":
             continue
         if c.party_type != "person" and c.label not in ("ORG", "FAC", "GPE"):
             continue
@@ -360,7 +360,7 @@ def _resolve_organizations(candidates: list[_Candidate]) -> None:
             c.name = pool[0]
 
 
-def _national_bodies(doc: Doc, candidates: list[_Candidate],
+def _national_bodies(doc: Doc, text: str, candidates: list[_Candidate],
                      tables: Tables) -> list[_Candidate]:
     """`U.S.` + `Department of Education`, `British` + `Army`: a country's institution is one
     organisation, named with the country (`United States Department of Education`)."""
@@ -395,10 +395,8 @@ def _national_bodies(doc: Doc, candidates: list[_Candidate],
             if not texts or not set(texts) & tables.national_body_words:
                 continue
             end, name_rest = words[-1].idx + len(words[-1].text), " ".join(texts)
-        written = c.text
-        name = tables.national_body_name(f"{written} {name_rest}")
-        bodies.append(_Candidate(c.start, end, doc.text[c.start:end], "ORG", "organization",
-                                 name))
+        name = tables.national_body_name(f"{c.text} {name_rest}")
+        bodies.append(_Candidate(c.start, end, text[c.start:end], "ORG", "organization", name))
         merged.add(id(c))
     return [c for c in candidates if id(c) not in merged] + bodies
 
@@ -446,8 +444,9 @@ def _repeated_names(doc: Doc, text: str, candidates: list[_Candidate],
                 if span is None:
                     continue
                 before = doc[span.start - 1] if span.start > 0 else None
-                if before is not None and before.is_title and not span[0].is_sent_start:
-                    continue
+                if (before is not None and before.is_title and not span[0].is_sent_start
+                        and not tables.title_length([before.text])):
+                    continue  # `Jill Biden`; but `President Biden` is fine
             found.append(_Candidate(start, end, form, "REPEAT", source.party_type, source.name,
                                     source.words))
             taken.append((start, end))
@@ -472,8 +471,6 @@ def _vote_types(candidates: list[_Candidate]) -> None:
         votes.setdefault(fold(c.name), Counter())[c.party_type] += 1
     for c in candidates:
         counts = votes[fold(c.name)]
-        if c.party_type == "country" or "country" in counts:
-            # a country name is a country however the model labelled a mention of it
-            c.party_type = "country" if "country" in counts else c.party_type
-            continue
-        c.party_type = max(counts, key=lambda t: (counts[t], -TYPE_PRIORITY.index(t)))
+        # a country's name is the country's however the model labelled one mention of it
+        c.party_type = "country" if "country" in counts else max(
+            counts, key=lambda t: (counts[t], -TYPE_PRIORITY.index(t)))
