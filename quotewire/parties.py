@@ -133,10 +133,10 @@ def _split_list(ent: Span, tables: Tables) -> list[Span]:
         for i in breaks:
             stop = i + 1 if "\n" in ent.doc[i].whitespace_ and ent.doc[i].text.strip() else i
             if stop > begin:
-                parts.append(ent.doc[begin:stop])
+                parts.append(Span(ent.doc, begin, stop, label=ent.label))
             begin = i + 1
         if ent.end > begin:
-            parts.append(ent.doc[begin:ent.end])
+            parts.append(Span(ent.doc, begin, ent.end, label=ent.label))
         return [piece for part in parts for piece in _split_list(part, tables)]
     commas = [t.i for t in ent if t.text == ","]
     if not commas or ent.label_ == "PERSON":
@@ -146,7 +146,7 @@ def _split_list(ent: Span, tables: Tables) -> list[Span]:
         return [ent]
     bounds = [ent.start, *[i + 1 for i in commas]]
     ends = [*commas, ent.end]
-    parts = [ent.doc[a:b] for a, b in zip(bounds, ends) if b > a]
+    parts = [Span(ent.doc, a, b, label=ent.label) for a, b in zip(bounds, ends) if b > a]
     if all(p[0].is_title or p[0].is_upper for p in parts):
         return parts
     return [ent]

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from quotewire.ids import party_id
 from quotewire.parties import RULER_NAME, configure_pipeline, extract_mentions
@@ -248,3 +250,21 @@ def test_a_countrys_institution_is_one_organisation_under_one_name(nlp):
     # a title after the country is not an institution: the country stays a country
     assert names_of(found, "US") == {"United States"}
     assert ("Lloyd Austin", "person") in got
+
+
+# -- robustness ---------------------------------------------------------------------------------
+NEWSY_PIECES = ["President", "Joe", "Biden", "Biden's", "U.S.", "US", "Japanese", "the", "The",
+                "Fed", "NSC", "(Reuters)", "LONDON", "-", "—", ",", ".", "\n", "\n\n", "said",
+                "Inc.", "Corp", "Mr.", "Dr", "of", "and", "Kirby", "John", "'", "’s", "\"",
+                "Department", "Army", "British", "O'Neill", "Co", "IBM", "2023", "Paris,"]
+
+
+@given(st.lists(st.sampled_from(NEWSY_PIECES), max_size=40))
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_any_arrangement_of_newsy_words_keeps_the_offsets_and_never_fails(nlp, caplog, pieces):
+    text = " ".join(pieces)
+    caplog.clear()
+    with caplog.at_level("ERROR", logger="quotewire.parties"):
+        mentions(nlp, text)  # checks every offset
+    assert not caplog.records, caplog.text  # a swallowed exception is a bug too
