@@ -38,7 +38,7 @@ from spacy.tokens import Doc, Token
 
 from quotewire.quote_spans import RawQuote, find_quotations, paragraphs
 from quotewire.records import Quote
-from quotewire.speakers import ROLE_NOUNS, TITLES, PeopleIndex, _norm, clean_org, strip_titles
+from quotewire.speakers import ROLE_NOUNS, TITLES, PeopleIndex, _norm, clean_org, fix_mojibake, strip_titles
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +62,8 @@ SCARE_LEADS = {"so-called", "dubbed", "titled", "entitled", "named", "called", "
                "pseudonym", "nickname", "moniker", "motto", "catchphrase", "documentary", "play",
                "musical", "novel", "memoir", "column", "op-ed", "essay", "podcast", "exhibit", "exhibition",
                "operation", "ad", "advert", "advertisement", "spot", "video", "campaign", "theme", "title"}
+DOCUMENT_NOUNS = {"report", "statement", "ruling", "letter", "study", "analysis", "survey", "poll", "memo",
+                  "filing", "complaint", "release", "decision", "opinion", "editorial", "book", "ad", "post"}
 # People a description can name without the article ever naming them: they stay descriptions.
 UNNAMED_NOUNS = {
     "spokesman", "spokeswoman", "spokesperson", "official", "officials", "source", "sources", "aide",
@@ -124,15 +126,6 @@ def _is_heading(line: str) -> bool:
     caps = sum(w[0].isupper() for w in words if len(w) > 3)
     long_words = sum(1 for w in words if len(w) > 3)
     return long_words > 0 and caps / long_words >= 0.8 and not re.search(r"[.!?][”\"’']?\s+[A-Z]", line)
-
-
-def _fix_mojibake(text: str) -> str:
-    """`FranÃ§ois` -> `François`: names from pages decoded with the wrong charset."""
-    if "Ã" not in text and "â€" not in text:
-        return text
-    import ftfy  # only for the rare damaged name
-
-    return ftfy.fix_text(text)
 
 
 def extract_quotes(doc: Doc) -> list[Quote]:
@@ -320,6 +313,10 @@ class _Extractor:
             cand = inverted or [t for t in after[:1] if t.dep_ != "dobj" and t.i - cue.i <= 3] or before[-1:]
         else:
             cand = before[-1:] or after[:1]
+        # `Flynn, a top Trump surrogate, said`: the name opening the clause, not the apposition.
+        names = [t for t in before if (t.ent_type_ == "PERSON" or t.pos_ == "PROPN") and t.dep_ != "poss"]
+        if names and cand and cand[0].pos_ == "NOUN" and cand[0].i > names[0].i:
+            cand = names[:1]
         return (cand[0], f"cue_adjacent_{side}") if cand else (None, "")
 
     def describe(self, tok: Token, at: int) -> _Attribution:
@@ -340,7 +337,7 @@ class _Extractor:
         if span is not None:
             lo, hi = span
             mention = (doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1]))
-            words = _fix_mojibake(doc.text[mention[0]:mention[1]]).split()
+            words = fix_mojibake(doc.text[mention[0]:mention[1]]).split()
             person = self.people.resolve_name(words, at)
             if person:
                 return _Attribution(speaker=person.name, kind="person", role=role, mention=mention)
@@ -363,6 +360,14 @@ class _Extractor:
             org = self.people.recent_org(at, low)
             if org:
                 return _Attribution(speaker=org, kind="organization", mention=(tok.idx, tok.idx + len(tok)))
+        # `the IMF report said`, `the court's ruling said`: a document speaks for whoever issued it.
+        if low in DOCUMENT_NOUNS:
+            issuer = [c for c in tok.children if c.dep_ in ("compound", "poss") and c.ent_type_ in ("ORG", "PERSON", "GPE")]
+            if issuer:
+                inner = self.describe(issuer[0], at)
+                if inner.kind in ("organization", "person"):
+                    inner.role = None
+                    return inner
         # `the New York businessman said`, `Obama's former strategist said`: a definite
         # description of someone the article is already talking about (an epithet, in news style).
         poss = [c for c in tok.children if c.dep_ == "poss"]
@@ -530,7 +535,12 @@ class _Extractor:
                 conf *= 0.85
             att.confidence = round(conf if att.speaker else conf * 0.5, 2)
         it.attribution = att
-        person = self.people._match(att.speaker.split(), at) if att.kind == "person" and att.speaker else None
+        person = None
+        if att.kind == "person" and att.speaker:
+            person = self.people.resolve_name(att.speaker.split(), at)
+            if person is None and att.mention:
+                # A speaker the model did not tag as a person is still someone `he` can refer to.
+                person = self.people.register(att.speaker.split(), att.mention[0])
         if person is not None:
             self._last_speaker = (person, at)
 

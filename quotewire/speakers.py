@@ -45,7 +45,7 @@ samuel gregory alexander frank patrick raymond jack dennis jerry tyler aaron jos
 henry douglas zachary peter kyle walter ethan jeremy harold keith christian roger noah gerald
 carl terry sean austin arthur lawrence jesse dylan bryan joe jordan billy bruce albert willie
 gabriel logan alan juan wayne roy ralph randy eugene vincent russell elijah louis bobby philip
-johnny bill barack mike ted marco chris jeb rand ben bernie mitch newt rudy rick jim tom tim
+johnny bill barack mike josh ted marco chris jeb rand ben bernie mitch newt rudy rick jim tom tim
 bob dick al hank fred ed dan ron ken tony harry howard martin karl hans carlos luis miguel
 """.split())
 FEMALE_NAMES = set("""
@@ -159,7 +159,7 @@ class PeopleIndex:
     # -- building ----------------------------------------------------------------------------
     def add(self, start: int, end: int, text: str | None = None) -> Person | None:
         doc = self.doc
-        raw = (text or doc.text[doc[start].idx:doc[end - 1].idx + len(doc[end - 1])]).split()
+        raw = fix_mojibake(text or doc.text[doc[start].idx:doc[end - 1].idx + len(doc[end - 1])]).split()
         titles = leading_titles(raw) | {_norm(t.text) for t in _title_tokens_before(doc, start)}
         words = strip_titles(raw)
         if not words or not words[0][:1].isupper() or len(" ".join(words)) < 2:
@@ -190,6 +190,19 @@ class PeopleIndex:
         self._at[at] = person
         if self._is_main_subject(doc[end - 1]):
             person.subject_mentions.append(at)
+        return person
+
+    def register(self, words: list[str], at: int) -> Person | None:
+        """A speaker the model did not tag as a person, found by the attribution rules."""
+        words = strip_titles(words)
+        if not words or not words[0][:1].isupper():
+            return None
+        person = Person(" ".join(words), words, at, mentions=[at], subject_mentions=[at])
+        first = _norm(words[0]) if len(words) > 1 else None
+        if first in MALE_NAMES or first in FEMALE_NAMES:
+            person.votes += ["m" if first in MALE_NAMES else "f"] * 2
+            person.gender = person.votes[0]
+        self.people.append(person)
         return person
 
     def _is_main_subject(self, tok: Token) -> bool:
@@ -315,6 +328,15 @@ class PeopleIndex:
         """`Peabody` for `Peabody Energy`: the longer form the article introduced."""
         longer = [n for _, n in self.orgs if (n.startswith(name + " ") or n.endswith(" " + name))]
         return longer[0] if longer else name
+
+
+def fix_mojibake(text: str) -> str:
+    """`FranÃ§ois` -> `François`: names from pages decoded with the wrong charset."""
+    if "Ã" not in text and "â€" not in text:
+        return text
+    import ftfy  # only for the rare damaged name
+
+    return ftfy.fix_text(text)
 
 
 def _gender(p: Person) -> str | None:
