@@ -29,6 +29,8 @@ TITLES = {
     "spokesperson", "candidate", "nominee", "state", "u.s.", "first", "lady",
 }
 NICKNAMED = re.compile(r"\b[A-Z][a-z]+(?: [A-Z]\.)* [\"“][A-Z][a-z]+[\"”] [A-Z][A-Za-z’'-]+")
+# Entity labels a subject made of proper nouns cannot be a person under (others are model slips).
+NOT_PEOPLE = {"ORG", "GPE", "LOC", "FAC", "DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"}
 SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
 MALE_WORDS = {"he", "him", "his", "himself"}
 FEMALE_WORDS = {"she", "her", "hers", "herself"}
@@ -144,10 +146,11 @@ class PeopleIndex:
         for tok in doc:
             if tok.i in covered or tok.pos_ != "PROPN" or tok.dep_ not in ("nsubj", "nsubjpass"):
                 continue
-            if tok.ent_type_ and tok.ent_type_ != "PERSON" or in_quote(tok.idx) or in_heading(tok.idx):
+            if tok.ent_type_ in NOT_PEOPLE or in_quote(tok.idx) or in_heading(tok.idx):
                 continue
             lo = tok.i
-            while lo > 0 and doc[lo - 1].pos_ == "PROPN" and doc[lo - 1].dep_ == "compound" and not doc[lo - 1].ent_type_:
+            while lo > 0 and doc[lo - 1].pos_ == "PROPN" and doc[lo - 1].dep_ == "compound" \
+                    and doc[lo - 1].ent_type_ == tok.ent_type_:
                 lo -= 1
             if tok.i - lo >= 1:
                 self.add(lo, tok.i + 1)
