@@ -24,7 +24,8 @@ recall = gold parties matched / gold parties; summed over documents (micro). Per
 must be right too: precision = predicted T parties matching a gold T party / predicted T parties,
 recall = gold T parties matched by a predicted T party / gold T parties. Type accuracy: of the
 predicted parties that match, the share whose type is the gold type. Mention recall: gold party mentions whose exact span is a
-predicted mention (`linked`: and that mention's party matches the gold entity).
+predicted mention (`linked`: and that mention's canonical name is the gold name or one of the
+gold entity's written forms in the article: `Kirby` under `John Kirby`, not under `Kirby` alone).
 """
 from __future__ import annotations
 
@@ -49,7 +50,7 @@ RAW_TYPES = {"PERSON": "person", "ORG": "organization", "GPE": "location", "LOC"
 
 
 def norm(text: str) -> str:
-    text = re.sub(r"[^\w\s]", "", fold(text))
+    text = re.sub(r"[^\w\s]", " ", fold(text))  # `J.P.` = `J. P.`, `Rolls-Royce` = `Rolls Royce`
     text = re.sub(r"\s+", " ", text).strip()
     return text[4:] if text.startswith("the ") else text
 
@@ -118,6 +119,16 @@ def predicted_parties(triples, lo: int, hi: int) -> list[Party]:
     return list(parties.values())
 
 
+def same_party(predicted: Party, gold: Party) -> bool:
+    """The predicted canonical name is the gold one, or one the article writes for it; for a
+    country, the same ISO country (`United States` is Wikidata's `United States of America`)."""
+    if norm(predicted.name) in gold.forms:
+        return True
+    tables = load_tables()
+    code = tables.country_code(predicted.name, "GPE")
+    return code is not None and code == tables.country_code(gold.name, "GPE")
+
+
 class Score:
     def __init__(self) -> None:
         # overall: a match of any type; per type: a prediction of type T matching gold of type T
@@ -166,7 +177,9 @@ class Score:
                 self.mentions += 1
                 if m in spans:
                     self.mentions_exact += 1
-                    self.mentions_linked += bool(spans[m].forms & g.forms)
+                    self.mentions_linked += same_party(spans[m], g)
+                    if not same_party(spans[m], g):
+                        self.errors["mention under another name"][f"{spans[m].name} ({g.name})"] += 1
 
     def prf(self, party_type: str | None = None) -> tuple[float, float, float]:
         if party_type:

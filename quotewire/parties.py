@@ -301,7 +301,7 @@ def _people_read_as_organizations(candidates: list[_Candidate], text: str,
 def _resolve_people(candidates: list[_Candidate], tables: Tables) -> None:
     """`Biden` and `President Biden` -> `Joe Biden`, the full name the article gives (before or
     after). Two full names sharing a surname stay two people; a bare surname then goes to the
-    nearest full name before it (else after it)."""
+    one the article introduced first."""
     full = [c for c in candidates if c.party_type == "person" and len(c.words) >= 2]
     full_ids = {id(c) for c in full}
 
@@ -331,13 +331,10 @@ def _resolve_people(candidates: list[_Candidate], tables: Tables) -> None:
             pool = [f for f in full if matches(word, f, by)]
             if not pool:
                 continue
-            names = {f.name for f in pool}
-            if len(names) == 1:
-                chosen = pool[0].name
-            else:
-                before = [f for f in pool if f.start < c.start]
-                chosen = (max(before, key=lambda f: f.start) if before
-                          else min(pool, key=lambda f: f.start)).name
+            # News calls its principal person by surname and a relative sharing it by full or
+            # first name (`Gerald Ford ... his wife, Betty Ford ... Ford said`): the person
+            # introduced first takes the bare surname.
+            chosen = min(pool, key=lambda f: f.start).name
             if c.party_type != "person" and by == "first":
                 break  # only a surname is strong enough to overrule the model's label
             c.party_type, c.name = "person", chosen
