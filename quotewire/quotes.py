@@ -385,15 +385,18 @@ class _Extractor:
         capitalised words around it (the model misses or mislabels many names)."""
         doc = self.doc
         if ent is not None and ent.label_ in ("PERSON", "ORG", "GPE", "NORP", "FAC", "WORK_OF_ART"):
+            verbs = [t.i for t in ent if t.pos_ in ("VERB", "AUX") and t.text.islower()]
+            if verbs:  # `Trump told Business Insider` taken for one name: keep the speaker's part
+                ent = doc[ent.start:verbs[0]] if verbs[0] > tok.i else doc[verbs[-1] + 1:ent.end]
             lo = ent.start
             while ent.label_ == "PERSON" and lo > 0 and _norm(doc[lo - 1].text) in TITLES and doc[lo - 1].text[:1].isupper():
                 lo -= 1  # `Mr. Obama`: the model leaves the title out, and the title tells who
             return lo, ent.end
-        if not tok.text[:1].isupper() or tok.is_sent_start and tok.pos_ != "PROPN":
+        if not tok.text.lstrip("-―—–")[:1].isupper() or tok.is_sent_start and tok.pos_ != "PROPN":
             return None
 
         def capital(t):
-            return t.text[:1].isupper() and not self.in_quote(t.idx) and t.pos_ in ("PROPN", "NOUN", "ADJ")
+            return t.text.lstrip("-―—–")[:1].isupper() and not self.in_quote(t.idx) and t.pos_ in ("PROPN", "NOUN", "ADJ")
 
         lo = tok.i
         while lo > 0 and capital(doc[lo - 1]):
@@ -558,8 +561,18 @@ class _Extractor:
         return i, p_hi
 
     def colon_name(self, toks: list[Token]) -> Token | None:
-        """The speaker of `Name: "..."`, a transcript or round-up style: a short name before the colon."""
-        words = [t for t in toks if not t.is_punct and not t.is_space]
+        """The speaker of `Name: "..."`, a transcript or round-up style: a short name before the
+        colon (after a dash that ends a headline, party labels in brackets left out)."""
+        dashes = [i for i, t in enumerate(toks) if t.text in ("-", "–", "—", "―")]
+        if dashes:
+            toks = toks[dashes[-1] + 1:]
+        depth, kept = 0, []
+        for t in toks:
+            depth += t.text == "("
+            if depth == 0:
+                kept.append(t)
+            depth -= t.text == ")" and depth > 0
+        words = [t for t in kept if not t.is_punct and not t.is_space]
         if 1 <= len(words) <= 5 and all(t.text[:1].isupper() or t.pos_ in ("ADP", "DET") for t in words):
             heads = [t for t in words if t.pos_ in ("PROPN", "NOUN")]
             return heads[-1] if heads else None
