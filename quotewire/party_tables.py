@@ -29,6 +29,7 @@ COMPANY_SUFFIX = re.compile(
     r"GmbH|LP|L\.P)\.?|,?\s+(&|and)\s+Co\.?)+$"
 )
 
+COMPANY_OF_PLACE = re.compile(r"(?<=\s)(Inc|Corp|Co|Ltd|Plc|PLC|LLC)\.? of [A-Z].*$")
 COMPANY_SUFFIX_WORD = re.compile(r"(inc|incorporated|corp|co|ltd|limited|llc|plc|nv|ag|sa|gmbh|lp)"
                                  r"\.?", re.IGNORECASE)
 
@@ -153,6 +154,7 @@ class Tables:
         text = _strip_the(text)
         if COMPANY_SUFFIX.fullmatch(" " + text):
             return ""
+        text = COMPANY_OF_PLACE.sub("", text)  # `Dominion Textiles Inc of Canada`
         return COMPANY_SUFFIX.sub("", text).rstrip(" ,")
 
     # -- people ----------------------------------------------------------------------------
