@@ -16,6 +16,8 @@ def mentions(nlp, text):
     for m in found:  # the contract every caller relies on
         assert text[m.start_char:m.end_char] == m.mention
         assert m.party_type in {"person", "organization", "country", "location"}
+    for a, b in zip(found, found[1:]):  # in reading order, one party per stretch of text
+        assert a.end_char <= b.start_char, (a, b)
     return found
 
 
