@@ -140,7 +140,8 @@ def extract_quotes(doc: Doc) -> list[Quote]:
 class _Extractor:
     def __init__(self, doc: Doc):
         self.doc = doc
-        self.text = doc.text
+        self.text = doc.text  # Doc.text and Doc.ents are rebuilt on each access: read them once
+        self.ents = list(doc.ents)
         self.raws = find_quotations(self.text)
         self.paras = paragraphs(self.text)
         mask = bytearray(len(self.text) + 1)
@@ -325,19 +326,19 @@ class _Extractor:
         low = tok.lower_
         if tok.pos_ == "PRON" or low in PRONOUN_GENDER or low in ("they", "it", "we", "i"):
             return self.resolve_pronoun(tok, at)
-        ent = next((e for e in doc.ents if e.start <= tok.i < e.end), None)
+        ent = next((e for e in self.ents if e.start <= tok.i < e.end), None)
         role = self.role_of(tok, ent)
         # A common noun heading a name (`spokesman Brian Fallon`) or with a name in apposition.
         if ent is None or ent.label_ not in ("PERSON", "ORG"):
             for c in list(tok.children):
                 if c.dep_ in ("appos", "compound") and c.ent_type_ == "PERSON":
-                    ent = next((e for e in doc.ents if e.start <= c.i < e.end), ent)
+                    ent = next((e for e in self.ents if e.start <= c.i < e.end), ent)
                     break
         span = self.name_span(tok, ent)
         if span is not None:
             lo, hi = span
             mention = (doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1]))
-            words = fix_mojibake(doc.text[mention[0]:mention[1]]).split()
+            words = fix_mojibake(self.text[mention[0]:mention[1]]).split()
             person = self.people.resolve_name(words, at)
             if person:
                 return _Attribution(speaker=person.name, kind="person", role=role, mention=mention)

@@ -118,15 +118,16 @@ class PeopleIndex:
 
     def __init__(self, doc: Doc, in_quote, cue_lemmas=frozenset(), in_heading=lambda char: False):
         self.doc = doc
+        self.text = doc.text  # Doc.text joins every token on each access: read it once
         self.people: list[Person] = []
         self.orgs: list[tuple[int, str]] = []
         self._in_quote = in_quote
         self._cues = cue_lemmas
         self._at: dict[int, Person] = {}
-        nick = [(m.start(), m.end()) for m in NICKNAMED.finditer(doc.text)]
+        nick = [(m.start(), m.end()) for m in NICKNAMED.finditer(self.text)]
         covered: set[int] = set()
         # `Robert C. "Bobby" Scott`: a nickname in quote marks splits the name for the model.
-        for m in NICKNAMED.finditer(doc.text):
+        for m in NICKNAMED.finditer(self.text):
             span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
             if span is not None and not in_quote(m.start()):
                 self.add(span.start, span.end, text=m.group(0))
@@ -162,7 +163,7 @@ class PeopleIndex:
     # -- building ----------------------------------------------------------------------------
     def add(self, start: int, end: int, text: str | None = None) -> Person | None:
         doc = self.doc
-        raw = fix_mojibake(text or doc.text[doc[start].idx:doc[end - 1].idx + len(doc[end - 1])]).split()
+        raw = fix_mojibake(text or self.text[doc[start].idx:doc[end - 1].idx + len(doc[end - 1])]).split()
         titles = leading_titles(raw) | {_norm(t.text) for t in _title_tokens_before(doc, start)}
         words = strip_titles(raw)
         if not words or not words[0][:1].isupper() or len(" ".join(words)) < 2:
@@ -297,7 +298,7 @@ class PeopleIndex:
         """A name seen only inside a quotation: used to complete a surname the narration never
         gives in full, never to change who the narration was talking about."""
         doc = self.doc
-        words = strip_titles(doc.text[doc[start].idx:doc[end - 1].idx + len(doc[end - 1])].split())
+        words = strip_titles(self.text[doc[start].idx:doc[end - 1].idx + len(doc[end - 1])].split())
         if len(words) < 2 or not words[0][:1].isupper():
             return
         same = [p for p in self.people if surname(p.words) == surname(words)]
