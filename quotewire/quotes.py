@@ -1,32 +1,48 @@
 """Direct quotations and their speakers, from a parsed article body.
 
-    >>> [ (q.text, q.speaker, q.cue) for q in extract_quotes(nlp(body)) ]
+    >>> [(q.text, q.speaker, q.cue) for q in extract_quotes(nlp(body))]
 
 How it works, in the order news is written:
 
 1. Spans (`quote_spans`): quote marks paired per paragraph; a quotation over several paragraphs
    is one quotation in several parts; an unclosed or stray mark drops only the quotation it
-   belongs to.
-2. Attribution: for each quotation, the reporting verb (`said`, `told`, `according to`, ...) in the
-   narration right after it (`"...," Kirby said`, `said Kirby`), else in the narration right
-   before it (`Ms Hewitt said: "..."`); its subject from the spaCy parse, or the nearest name or
-   pronoun when the parse fails. A quotation with no attribution of its own continues the
-   previous speaker when it opens a paragraph or follows one of that speaker's quotations.
-3. Resolution (`speakers.PeopleIndex`): a surname, title form (`Mr. Trump`, `the president`) or
-   first name resolves to the fullest name the article gives; `he`/`she` to the person last
-   quoted or last named as a subject; an unnamed description (`a White House spokesman`) stays a
-   description. The role (`Coordinator for Strategic Communications ...`) goes to `speaker_role`.
+   belongs to; markup attributes (`<tweet id="...">`) are not quotations.
+2. Attribution, first rule that applies (its name goes to `rule`, with a `confidence`):
+   - `dash_credit`: `"..." ― Rosa Delgado` (vox pops, epigraphs, tweets).
+   - `cue_subject_after` / `cue_adjacent_after`: a reporting verb in the narration right after the
+     quotation (`"...," Kirby said`, `said Kirby, who ...`, `"...?" she asked`); after a full stop
+     only a bare attribution ending its sentence counts (`"..." Kirby said.`), since the next
+     sentence is usually the reporter's own.
+   - `cue_subject_before` / `according_to`: the verb before it (`Ms Hewitt said: "..."`,
+     `According to Kirby, "..."`), also at the end of the previous paragraph (`Stone said:`).
+   - `colon_name`: `Clinton: "..."` (transcripts, round-ups).
+   - `continuation` / `paragraph_subject`: no attribution of its own: the previous speaker goes on
+     (within two paragraphs), or the person the paragraph is about.
+   The speaker is the verb's grammatical subject in the spaCy parse (climbing `he said and
+   added`, `seemed ready to riff, telling`), else the name or pronoun next to the verb.
+3. Resolution (`speakers.PeopleIndex`): a surname, title form (`Mr. Obama`, `Sen. Cruz`, `the
+   president`), first name or epithet (`the New York businessman`) resolves to the fullest name
+   the article gives, titles dropped; `he`/`she` to the person last quoted unless the narration
+   has since made someone else (of that gender, when the article tells it) a subject; a document
+   (`the IMF report said`) to its issuer; `it`/`the union` to the organisation last named; an
+   unnamed description (`a White House spokesman`) stays a description. The role (an apposition,
+   `Coordinator for Strategic Communications ...`, or the words before the name) goes to
+   `speaker_role`.
 
 Interrupted quotations: `"A," he said, "B."` and `"A," he said. "B."` are ONE row when the second
-piece has no attribution of its own: `text` is the pieces joined by a space, `start_char` is the
-first piece's start and `end_char` the last piece's end (so `doc.text[start:end]` includes the
-attribution between them), and `parts` gives the offsets of each piece. A multi-paragraph
-quotation is one row the same way. For a quotation in one piece,
-`doc.text[start_char:end_char] == text`.
+piece has no attribution of its own (a title in the attribution, `said on "Fox and Friends."`,
+does not split them): `text` is the pieces joined by a space, `start_char` is the first piece's
+start and `end_char` the last piece's end (so `doc.text[start:end]` includes the attribution
+between them), and `parts` gives the offsets of each piece. A quotation over several paragraphs
+is one row the same way, and so is a paragraph that is only a quotation, with no attribution,
+right after the paragraph where the same speaker's quotation ended (the speaker goes on). Two
+speakers in one paragraph (`"A," said Carter. "B," Huang replied.`) stay two rows. For a
+quotation in one piece, `doc.text[start_char:end_char] == text`.
 
-Kinds of quoted text that are not a speaker's own sentence are kept and flagged:
-`is_scare_quote` for a scare-quoted word or title (`the so-called "reset"`, `the film "Jaws"`),
-`is_partial` for a fragment woven into the reporter's sentence (`called the plan "a disaster"`).
+Quoted text that is not a speaker's own sentence is kept and flagged: `is_scare_quote` for a
+scare-quoted word, nickname or title (`the so-called "reset"`, `the film "Thirteen Days"`,
+`Robert C. "Bobby" Scott`), `is_partial` for a fragment the reporter's sentence runs on through
+(`called the plan "a step in the wrong direction" on Wednesday`).
 """
 from __future__ import annotations
 

@@ -253,3 +253,22 @@ def test_definite_description_refers_to_the_person_the_story_is_about(nlp):
 def test_markup_attributes_are_not_quotations(nlp):
     text = 'The senator posted a video.\n\n<tweet tweet-id="783499116076687360"><tweet/>.'
     assert quotes(nlp, text) == []
+
+
+@pytest.mark.parametrize("text", [
+    '"', '“”', '"""', "‘’‘", '“ ” “', 'He said: "', '"A" "B" "C" "D',
+    "“" * 50 + "x" + "”" * 49, "'Tis the season, ’twas said, rock ’n’ roll.",
+    "Line one “open\nline two” close\n\n“ \n”", "<a href=\"x\">“</a>",
+])
+def test_hostile_marks_never_raise_and_keep_offsets(nlp, text):
+    for q in quotes(nlp, text):
+        assert q.text.strip() and q.start_char < q.end_char
+
+
+def test_every_attributed_quote_says_how(nlp):
+    text = ("Fire chief Dana Wells spoke on Monday.\n\n"
+            "“We lost the ridge,” Wells said. “We will hold the river.”\n\n"
+            "“The wind decides,” she added.")
+    for q in quotes(nlp, text):
+        assert q.speaker == "Dana Wells"
+        assert q.rule and 0 < q.confidence <= 1
