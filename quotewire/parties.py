@@ -33,7 +33,9 @@ RULER_NAME = "party_ruler"
 PARTY_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"}
 DETERMINERS = {"the", "a", "an", "this", "that", "these", "those"}
 POSSESSIVES = {"'s", "’s", "'", "’", "s'", "s’"}
-DASHES = {"-", "–", "—", "--"}
+DASHES = {"-", "–", "—", "--", "/", "|"}  # spaced: `MIAMI - Pat Riley`, `Post / Getty Images`
+# Words that end a list inside one entity, never a name (`Kidder, Peabody and Co and`).
+TRAILING_FUNCTION_WORDS = {"and", "&", "of", "or", "the", "for", "in", "at", "on"}
 # `Spears`, `McManus`, `O'Neill`, `Kilroy-Silk`
 NAME_WORD = re.compile(r"(?:Mc|Mac|O'|O’|D'|D’)?[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*")
 INITIALS = re.compile(r"(?:[A-Z]\.?){1,3}")  # `JK`, `J.K.`
@@ -168,7 +170,7 @@ def _trim(ent: Span, tables: Tables) -> Span | None:
                 start += length
                 changed = True
     while end > start and (doc[end - 1].text in POSSESSIVES or doc[end - 1].is_punct
-                           or doc[end - 1].is_space
+                           or doc[end - 1].is_space or doc[end - 1].text in TRAILING_FUNCTION_WORDS
                            or (doc[end - 1].is_lower and ent.label_ not in ("PERSON", "ORG")
                                and not tables.is_company_suffix(doc[end - 1].text))
                            or _title_before_name(doc, start, end, ent.label_, tables)):
@@ -247,7 +249,7 @@ def _classify(span: Span | None, label: str, tables: Tables,
         label = "PERSON"  # `the Duchess of Cambridge` is a person, however the model read it
     if label == "PERSON":
         c.party_type = "person"
-        c.words = tables.name_words(text)
+        c.words = tables.name_words(text.title() if text.isupper() else text)  # `RUSS MILLER`
         c.name = " ".join(c.words) if c.words else None
         return c if c.name else None
     if label == "ORG":
