@@ -1,6 +1,7 @@
 """The analysts' views (schemas/views.sql) on the warehouse the sample inbox publishes: each one
 carries its descriptions and agrees with the same figure computed here, in Python, from the
 published tables; and the published file opens read-only in the DuckDB CLI analysts install."""
+import json
 import subprocess
 import sys
 from collections import Counter, defaultdict
@@ -158,3 +159,32 @@ def test_the_duckdb_cli_opens_the_published_warehouse_read_only(warehouse, con):
     write = subprocess.run([str(DUCKDB_CLI), "-readonly", str(warehouse), "-c", "CREATE TABLE notes (x INT)"],
                            capture_output=True, text=True, timeout=60)
     assert write.returncode != 0 and "read-only" in (write.stdout + write.stderr).lower()
+
+
+HARLEQUIN_SESSION = """
+import json, sys
+from harlequin.exception import HarlequinQueryError
+from harlequin_duckdb.adapter import DuckDbAdapter
+
+connection = DuckDbAdapter((sys.argv[1],), read_only=True, no_init=True).connect()
+catalog = {r.item.label: r.item.type_name for r in connection.search_catalog("speaker")}
+count = connection.execute("SELECT count(*) AS n FROM quote_feed").fetchall().column("n").to_pylist()
+try:
+    connection.execute("CREATE TABLE notes (x INT)")
+    write = "allowed"
+except HarlequinQueryError as error:
+    write = str(error)
+print(json.dumps({"catalog": catalog, "count": count, "write": write}))
+"""
+
+
+def test_harlequin_opens_the_published_warehouse_read_only(warehouse, con):
+    """What `harlequin -r FILE` does on start, through its own DuckDB adapter, in a process of its
+    own as harlequin would be (the screen itself was checked by hand in tmux: README)."""
+    done = subprocess.run([sys.executable, "-c", HARLEQUIN_SESSION, str(warehouse)],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    seen = json.loads(done.stdout)
+    assert seen["catalog"].get("speakers") == "VIEW" and seen["catalog"].get("speaker_days") == "VIEW", seen
+    assert seen["count"] == [con.execute("SELECT count(*) FROM quote_feed").fetchone()[0]]
+    assert "read-only" in seen["write"], seen["write"]
