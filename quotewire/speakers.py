@@ -45,9 +45,9 @@ anthony mark donald steven paul andrew joshua kenneth kevin brian george timothy
 jason jeffrey ryan jacob gary nicholas eric jonathan stephen larry justin scott brandon benjamin
 samuel gregory alexander frank patrick raymond jack dennis jerry tyler aaron jose adam nathan
 henry douglas zachary peter kyle walter ethan jeremy harold keith christian roger noah gerald
-carl terry sean austin arthur lawrence jesse dylan bryan joe jordan billy bruce albert willie
+carl sean austin arthur lawrence dylan bryan joe billy bruce albert willie
 gabriel logan alan juan wayne roy ralph randy eugene vincent russell elijah louis bobby philip
-johnny bill barack mike josh ted marco chris jeb rand ben bernie mitch newt rudy rick jim tom tim
+johnny bill barack mike josh ted marco jeb rand ben bernie mitch newt rudy rick jim tom tim
 bob dick al hank fred ed dan ron ken tony harry howard martin karl hans carlos luis miguel
 """.split())
 FEMALE_NAMES = set("""
@@ -55,7 +55,7 @@ mary patricia jennifer linda elizabeth barbara susan jessica sarah karen lisa na
 margaret sandra ashley kimberly emily donna michelle carol amanda dorothy melissa deborah
 stephanie rebecca sharon laura cynthia kathleen amy angela shirley anna brenda pamela emma
 nicole helen samantha katherine christine debra rachel carolyn janet catherine maria heather
-diane ruth julie olivia joyce virginia victoria kelly lauren christina joan evelyn judith
+diane ruth julie olivia joyce virginia victoria lauren christina joan evelyn judith
 megan andrea cheryl hannah jacqueline martha gloria teresa ann sara madison frances kathryn
 janice jean abigail alice judy sophia grace denise amber doris marilyn danielle beverly
 isabella theresa diana natalie brittany charlotte marie kayla alexis lori hillary hilary
