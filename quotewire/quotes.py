@@ -484,26 +484,24 @@ class _Extractor:
         return _Attribution(speaker=person.name, kind="person", mention=(tok.idx, tok.idx + len(tok)))
 
     def pronoun_antecedent(self, at: int, gender: str | None, subjects_only: bool = False):
-        """`he said`: the person last quoted, unless the narration has since made someone else
-        (of the pronoun's gender, when the article tells it) the subject of a sentence."""
+        """`he said`: the person last made the subject of a sentence since the last quotation
+        (of the pronoun's gender, when the article tells it), else the person last quoted."""
         last = self._last_speaker
         if last is not None and gender and last[0].gender not in (None, gender):
             last = None
         k = self.para_of(at)
         window_start = self.paras[max(0, k - 2)][0] if k >= 0 else 0
-        for m, p in self.people.recent(at, gender):
-            if m < window_start:
-                break
-            if last is not None and last[0] is p:
-                return p
-            subject_since = [x for x in p.subject_mentions if x < at and (last is None or x > last[1])]
-            if subject_since:
-                return p
+        since = max(window_start, last[1] if last is not None else 0)
+        subjects = [(max(m for m in p.subject_mentions if since <= m < at), p)
+                    for _, p in self.people.recent(at, gender)
+                    if any(since <= m < at for m in p.subject_mentions)]
+        if subjects:
+            return max(subjects, key=lambda x: x[0])[1]
         if last is not None:
             return last[0]
         if subjects_only:
             return None
-        recent = self.people.recent(at, gender)
+        recent = [(m, p) for m, p in self.people.recent(at, gender) if m >= window_start]
         return recent[0][1] if recent else None
 
     _last_speaker = None  # (Person, char offset of the quote) of the last named person quoted
