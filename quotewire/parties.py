@@ -84,6 +84,7 @@ class _Candidate:
     party_type: str | None = None
     name: str | None = None
     words: list[str] = field(default_factory=list)
+    company: bool = False  # written with a company suffix (`Paxar Corp`): surely an organisation
 
 
 def extract_mentions(doc: Doc) -> list[Mention]:
@@ -253,8 +254,9 @@ def _classify(span: Span | None, label: str, tables: Tables,
         c.name = " ".join(c.words) if c.words else None
         return c if c.name else None
     if label == "ORG":
-        c.party_type, c.name = "organization", tables.national_body_name(
-            tables.strip_company_suffix(text))
+        bare = tables.strip_company_suffix(text)
+        c.party_type, c.name = "organization", tables.national_body_name(bare)
+        c.company = bare != text
         return c if c.name else None
     # GPE, LOC, FAC: a place that is not a country. Datelines shout (`BAGHDAD`).
     name = text.title() if text.isupper() and len(text) > 4 else text
@@ -345,9 +347,17 @@ def _resolve_people(candidates: list[_Candidate], tables: Tables) -> None:
 
 def _resolve_organizations(candidates: list[_Candidate]) -> None:
     """Acronyms and shortened names of organisations the article names in full:
-    `NSC` -> `National Security Council`, `Burlington` -> `Burlington Industries`."""
+    `NSC` -> `National Security Council`, `Burlington` -> `Burlington Industries`. A lone word
+    the model called a person, that no person in the article is called, but that starts an
+    organisation's name (`Getty` after `Getty Oil Co`), is that organisation."""
     orgs = [c for c in candidates if c.party_type == "organization"]
     full_names = sorted({c.name for c in orgs if len(c.name.split()) >= 2}, key=len)
+    for c in candidates:
+        if c.party_type == "person" and " " not in c.name:
+            pool = {n for n in full_names if n.startswith(c.name + " ")
+                    and n.split()[1] not in ("and", "&")}  # not `Rachel and Blaine`
+            if len(pool) == 1:
+                c.party_type, c.name = "organization", pool.pop()
     for c in orgs:
         if len(c.name.split()) >= 2 and not c.name.isupper():
             pool = [n for n in full_names if n != c.name and n.startswith(c.name + " ")]
@@ -466,10 +476,16 @@ def _vote_types(candidates: list[_Candidate]) -> None:
     """One type per canonical name in an article: what most of its mentions say (the model
     labels `the White House` ORG in one sentence and FAC in the next)."""
     votes: dict[str, Counter] = {}
+    companies = {fold(c.name) for c in candidates if c.company}
     for c in candidates:
         votes.setdefault(fold(c.name), Counter())[c.party_type] += 1
     for c in candidates:
         counts = votes[fold(c.name)]
-        # a country's name is the country's however the model labelled one mention of it
-        c.party_type = "country" if "country" in counts else max(
-            counts, key=lambda t: (counts[t], -TYPE_PRIORITY.index(t)))
+        # a country's name is the country's however the model labelled one mention of it, and
+        # a name once written `Paxar Corp` is a company's
+        if "country" in counts:
+            c.party_type = "country"
+        elif fold(c.name) in companies:
+            c.party_type = "organization"
+        else:
+            c.party_type = max(counts, key=lambda t: (counts[t], -TYPE_PRIORITY.index(t)))

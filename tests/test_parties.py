@@ -270,3 +270,14 @@ def test_any_arrangement_of_newsy_words_keeps_the_offsets_and_never_fails(nlp, c
     with caplog.at_level("ERROR", logger="quotewire.parties"):
         mentions(nlp, text)  # checks every offset
     assert not caplog.records, caplog.text  # a swallowed exception is a bug too
+
+
+def test_a_company_shortened_to_its_first_word_is_still_the_company(nlp):
+    text = ("Kellner Oil Co said on Tuesday it would sell its refinery. Kellner said the sale "
+            "would close in May. Shares of Marden Corp fell 3 percent; Marden said demand had "
+            "weakened.")
+    found = mentions(nlp, text)
+    assert {(m.name, m.party_type) for m in found if m.mention.startswith("Kellner")} == {
+        ("Kellner Oil", "organization")}
+    assert {(m.name, m.party_type) for m in found if m.mention.startswith("Marden")} == {
+        ("Marden", "organization")}
