@@ -385,6 +385,12 @@ class _Extractor:
                 if inner.kind in ("organization", "person"):
                     inner.role = None
                     return inner
+            k = self.para_of(at)
+            org = self.people.recent_org(at) if dets and dets[0].lower_ == "the" else None
+            if org and self.para_of(self.people.last_org_at(at)) >= k - 2:
+                # `the ruling said`: the court (or paper, agency) the story just named.
+                return _Attribution(speaker=self.people.fuller_org(org), kind="organization",
+                                    mention=(tok.idx, tok.idx + len(tok)))
         # `the New York businessman said`, `Obama's former strategist said`: a definite
         # description of someone the article is already talking about (an epithet, in news style).
         poss = [c for c in tok.children if c.dep_ == "poss"]

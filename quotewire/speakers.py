@@ -156,7 +156,7 @@ class PeopleIndex:
             if tok.i - lo >= 1:
                 self.add(lo, tok.i + 1)
         for ent in doc.ents:
-            if ent.label_ == "PERSON" and in_quote(ent.start_char):
+            if ent.label_ == "PERSON" and (in_quote(ent.start_char) or in_heading(ent.start_char)):
                 self.add_weak(ent.start, ent.end)
         self._read_genders()
 
@@ -295,8 +295,8 @@ class PeopleIndex:
         return self._preferred(office or exact or fit, at)
 
     def add_weak(self, start: int, end: int) -> None:
-        """A name seen only inside a quotation: used to complete a surname the narration never
-        gives in full, never to change who the narration was talking about."""
+        """A name seen only inside a quotation or a heading: used to complete a surname the
+        narration never gives in full, never to change who the narration was talking about."""
         doc = self.doc
         words = strip_titles(self.text[doc[start].idx:doc[end - 1].idx + len(doc[end - 1])].split())
         if len(words) < 2 or not words[0][:1].isupper():
@@ -328,9 +328,16 @@ class PeopleIndex:
         before = [(s, n) for s, n in self.orgs if s < at and (noun is None or noun.lower() in n.lower())]
         return before[-1][1] if before else None
 
+    def last_org_at(self, at: int) -> int:
+        before = [s for s, _ in self.orgs if s < at]
+        return before[-1] if before else -1
+
     def fuller_org(self, name: str) -> str:
         """`Peabody` for `Peabody Energy`: the longer form the article introduced."""
         longer = [n for _, n in self.orgs if (n.startswith(name + " ") or n.endswith(" " + name))]
+        if not longer and re.fullmatch(r"[A-Z]{2,6}", name):
+            # `IMF` for `International Monetary Fund`: an acronym of a name the article gives.
+            longer = [n for _, n in self.orgs if "".join(w[0] for w in n.split() if w[0].isupper()) == name]
         return longer[0] if longer else name
 
 
@@ -340,7 +347,8 @@ def fix_mojibake(text: str) -> str:
         return text
     import ftfy  # only for the rare damaged name
 
-    return ftfy.fix_text(text)
+    # Word by word: ftfy leaves a damaged word alone when the rest of the string looks fine.
+    return " ".join(ftfy.fix_text(w) if "Ã" in w or "â€" in w else w for w in text.split(" "))
 
 
 def _gender(p: Person) -> str | None:

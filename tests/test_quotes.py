@@ -272,3 +272,11 @@ def test_every_attributed_quote_says_how(nlp):
     for q in quotes(nlp, text):
         assert q.speaker == "Dana Wells"
         assert q.rule and 0 < q.confidence <= 1
+
+
+def test_acronym_and_documents_speak_for_the_organisation(nlp):
+    text = ("The International Monetary Fund cut its forecast for global growth on Tuesday.\n\n"
+            "“Risks remain tilted to the downside,” the IMF said.\n\n"
+            "“Trade tensions weigh on investment,” the IMF report said.")
+    found = quotes(nlp, text)
+    assert [(q.speaker, q.speaker_kind) for q in found] == [("International Monetary Fund", "organization")] * 2
