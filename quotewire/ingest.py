@@ -5,6 +5,7 @@ No Dagster here: the `raw_pages` asset calls these functions.
 """
 from __future__ import annotations
 
+import codecs
 import hashlib
 import os
 import re
@@ -58,6 +59,14 @@ _BINARY_BYTES = [bytes([b]) for b in (*range(0, 9), *range(14, 27), *range(28, 3
 # Controls that have no place in page text (tab and newline stay).
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff\ufffe]")
 _SPACES = re.compile(r"[\u00a0\u2007\u202f]")
+# A valid UTF-8 sequence of two or more bytes (RFC 3629): proof that part of a file is UTF-8.
+_UTF8_MULTIBYTE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
+    rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}"
+    rb"|\xf4[\x80-\x8f][\x80-\xbf]{2}")
+# Decoded text longer than this is no article: the language model would need minutes and
+# gigabytes for it (spaCy refuses 1,000,000 characters outright and would fail the whole run).
+MAX_TEXT_CHARS = 500_000
 
 
 class Rejected(Exception):
@@ -150,7 +159,7 @@ def decode(data: bytes) -> tuple[str, str]:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
-                return _checked(normalise_text(data.decode(encoding))), encoding
+                return _limited(_checked(normalise_text(data.decode(encoding)))), encoding
             except UnicodeDecodeError as err:
                 raise Rejected("undecodable", f"starts with a {encoding} byte-order mark but is not valid {encoding}: {err.reason} at byte {err.start}") from err
     for magic, what in _MAGIC.items():
@@ -158,14 +167,24 @@ def decode(data: bytes) -> tuple[str, str]:
             raise Rejected("binary", f"this is {what}, not a text page")
     utf16 = _utf16_without_bom(data)
     if utf16:
-        return _checked(normalise_text(data.decode(utf16))), utf16
+        return _limited(_checked(normalise_text(data.decode(utf16)))), utf16
     sample = data[:65536]
-    if sample.count(b"\x00") > len(sample) // 100 or sum(map(sample.count, _BINARY_BYTES)) > len(sample) // 20:
-        raise Rejected("binary", "the file is not text: too many of its bytes are control codes (NUL, ...)")
+    controls = sum(map(sample.count, _BINARY_BYTES))
+    if sample.count(b"\x00") > len(sample) // 100 or controls > len(sample) // 20:
+        # A few stray NULs or escapes in a short page are damage, not a binary format: the page
+        # is text when, without them, it reads as UTF-8 and they are a small share of it.
+        cleaned = data.translate(None, b"".join(_BINARY_BYTES))
+        if controls > len(sample) // 10 or not _is_utf8(cleaned):
+            raise Rejected("binary", "the file is not text: too many of its bytes are control codes (NUL, ...)")
+        data = cleaned
     try:
-        return _checked(normalise_text(data.decode("utf-8"))), "utf-8"
+        return _limited(_checked(normalise_text(data.decode("utf-8")))), "utf-8"
     except UnicodeDecodeError:
         pass
+    if _UTF8_MULTIBYTE.search(data):
+        # Valid UTF-8 beside bytes that are not: pieces pasted from two encodings. Read the UTF-8
+        # as UTF-8 and only the stray bytes as Windows-1252, rather than all of it as one.
+        return _limited(_checked(normalise_text(data.decode("utf-8", errors="quotewire-cp1252")))), "utf-8+cp1252"
     best = charset_normalizer.from_bytes(data).best()
     # Single-byte code pages read each other's bytes almost equally well; English news in a
     # legacy encoding is nearly always Windows-1252, so prefer it when it reads as cleanly.
@@ -174,7 +193,7 @@ def decode(data: bytes) -> tuple[str, str]:
         best = western
     if best is None:
         raise Rejected("undecodable", "no text encoding (UTF-8, UTF-16, cp1252, Latin-1, ...) reads it cleanly")
-    return _checked(normalise_text(str(best))), best.encoding
+    return _limited(_checked(normalise_text(str(best)))), best.encoding
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
@@ -191,6 +210,33 @@ def _utf16_without_bom(data: bytes) -> str | None:
                 continue
             return encoding
     return None
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _cp1252_for_stray_bytes(err: UnicodeDecodeError) -> tuple[str, int]:
+    """Decode error handler: the bytes UTF-8 could not read, read as Windows-1252 (Latin-1 for
+    the five bytes it leaves undefined)."""
+    chunk = err.object[err.start:err.end]
+    return "".join(bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in chunk), err.end
+
+
+codecs.register_error("quotewire-cp1252", _cp1252_for_stray_bytes)
+
+
+def _limited(text: str) -> str:
+    if len(text) > MAX_TEXT_CHARS:
+        lines = text.count("\n") + 1
+        raise Rejected("too_large", f"{len(text):,} characters of text in {lines:,} line(s), more than the "
+                       f"{MAX_TEXT_CHARS:,} an article may have (the longest news articles are a fifth of "
+                       "that): if it holds several pages, save each as its own file")
+    return text
 
 
 def _checked(text: str) -> str:
