@@ -32,7 +32,7 @@ def staged_warehouse_suites(context: dg.AssetCheckExecutionContext, warehouse: W
         batch_paths = [row[0] for row in con.execute(
             "SELECT source_path FROM inbox_files WHERE batch_id = ?", [context.run.run_id]).fetchall()]
     checkpoint("checks:before_validate")
-    results = quality.validate(tables, run_date=dt.date.today(), batch_paths=batch_paths or None)
+    results = quality.validate(tables, run_date=dt.date.today(), batch_paths=batch_paths)
     checkpoint("checks:after_validate")
     docs = quality.build_data_docs(results, warehouse.data_docs)
     failed = [name for r in results for name in r.failed_blocking()]

@@ -151,7 +151,7 @@ def record_articles(con: duckdb.DuckDBPyConnection, articles: "pd.DataFrame", so
         con.execute("""UPDATE inbox_files SET reason = 'no_body', detail = no_body_frame.detail
                        FROM no_body_frame WHERE inbox_files.article_id = no_body_frame.article_id""")
         con.execute("""UPDATE inbox_files SET reason = NULL, detail = NULL
-                       WHERE reason IN ('no_body', 'parse_error')
+                       WHERE reason = 'no_body'
                          AND article_id IN (SELECT article_id FROM articles_frame)""")
         con.execute("""UPDATE pages SET parsed_version = ?, extracted_version = NULL
                        WHERE article_id IN (SELECT article_id FROM articles_frame)
