@@ -155,6 +155,8 @@ def test_the_gate_blocks_a_batch_of_undated_pages_unless_told_to_warn(tmp_path, 
     assert blocked.returncode == 2, blocked.stderr
     assert "articles" in blocked.stderr and "undated" in blocked.stderr
     assert not warehouse.exists()
+    again = run_quotewire(inbox, warehouse, env=small_batches_count, check=False)
+    assert again.returncode == 2, "running again slipped the blocked batch past the gate"
     warned = run_quotewire(inbox, warehouse, "--checks", "warn", env=small_batches_count)
     assert "published despite failed checks" in warned.stderr
     con = duckdb.connect(str(warehouse), read_only=True)
