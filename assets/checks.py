@@ -13,6 +13,7 @@ import dagster as dg
 from assets.publish import staged_warehouse
 from pipelines.resources import QualityGateResource, WarehouseResource
 from quotewire.faults import checkpoint
+from warehouse import state
 from warehouse.publish import PUBLISHED_TABLES, build_path_for, read_build
 
 
@@ -29,10 +30,8 @@ def staged_warehouse_suites(context: dg.AssetCheckExecutionContext, warehouse: W
 
     tables = read_build(build_path_for(warehouse.published))
     with warehouse.state.connect() as con:
-        batch_paths = [row[0] for row in con.execute(
-            "SELECT source_path FROM inbox_files WHERE batch_id = ?", [context.run.run_id]).fetchall()]
-    checkpoint("checks:before_validate")
-    results = quality.validate(tables, run_date=dt.date.today(), batch_paths=batch_paths or None)
+        batch_paths = state.unpublished_paths(con)
+    results = quality.validate(tables, run_date=dt.date.today(), batch_paths=batch_paths)
     checkpoint("checks:after_validate")
     docs = quality.build_data_docs(results, warehouse.data_docs)
     failed = [name for r in results for name in r.failed_blocking()]

@@ -10,6 +10,7 @@ from assets.reporting import preview
 from pipelines.resources import WarehouseResource
 from quotewire.quality import quarantine
 from quotewire.faults import checkpoint
+from warehouse import state
 from warehouse.publish import build_path_for, published_summary, read_publishable, swap_in, write_build
 
 
@@ -53,6 +54,10 @@ def published_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseR
     build = build_path_for(warehouse.published)
     counts, latest = published_summary(build)
     swap_in(build, warehouse.published)
+    # Recorded after the swap: a crash between the two only makes the next run judge this batch
+    # again, never lets an unjudged batch through.
+    with warehouse.state.connect() as con:
+        state.record_publication(con, context.run.run_id, dt.datetime.now(dt.timezone.utc))
     warehouse.state.release_run_lock()
     context.log.info(f"published {warehouse.published}: {counts}")
     return dg.MaterializeResult(metadata={

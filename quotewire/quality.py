@@ -64,6 +64,9 @@ class Thresholds:
     # Offsets repaired by quarantine: past this share of the articles the fault is systematic.
     max_share_quarantined: float = 0.05
     earliest_date: dt.date = dt.date(1990, 1, 1)
+    # Batch shares are judged only when the run read at least this many files: one undated page
+    # on a quiet night is a row to flag, not a source whose layout changed.
+    min_batch_files: int = 10
 
     def __post_init__(self) -> None:
         for f in fields(self):
@@ -78,7 +81,8 @@ class Thresholds:
         for f in fields(cls):
             raw = env.get(f"QUOTEWIRE_{f.name.upper()}")
             if raw:
-                values[f.name] = dt.date.fromisoformat(raw) if f.name == "earliest_date" else float(raw)
+                values[f.name] = (dt.date.fromisoformat(raw) if f.name == "earliest_date"
+                                  else int(raw) if f.name == "min_batch_files" else float(raw))
         return cls(**values)
 
 
@@ -306,7 +310,8 @@ def _in(values: pd.Series, known: set) -> list[bool | None]:
     return [None if _isnull(v) else v in known for v in values]
 
 
-def _prepare(tables: dict[str, pd.DataFrame], batch_paths: Collection[str] | None) -> dict[str, pd.DataFrame]:
+def _prepare(tables: dict[str, pd.DataFrame], batch_paths: Collection[str] | None,
+             min_batch_files: int = 0) -> dict[str, pd.DataFrame]:
     missing = [t for t in TABLES if t not in tables]
     if missing:
         raise ValueError(f"validate needs every published table; missing: {', '.join(missing)}")
@@ -327,6 +332,14 @@ def _prepare(tables: dict[str, pd.DataFrame], batch_paths: Collection[str] | Non
         if batch_paths is None
         else articles["source_path"].isin(set(batch_paths))
     )
+    r_batch = (
+        pd.Series(True, index=rejected.index)
+        if batch_paths is None
+        else rejected["source_path"].isin(set(batch_paths))
+    )
+    # Shares need enough files to mean something; a batch with files but no article is judged
+    # whatever its size (qc_batch_articles below).
+    judge_shares = int(in_batch.sum()) + int(r_batch.sum()) >= min_batch_files
     days = [_as_date(v) for v in articles["published_date"]]
     articles["qc_published_date"] = pd.Series(days, index=articles.index, dtype="object")
     articles["qc_source_resolves"] = _in(articles["source_id"], source_ids)
@@ -334,9 +347,9 @@ def _prepare(tables: dict[str, pd.DataFrame], batch_paths: Collection[str] | Non
         _date_matches_instant(day, _as_instant(at), zones.get(src))
         for day, at, src in zip(days, articles["published_at"], articles["source_id"])
     ]
-    articles["qc_batch_dated"] = [d is not None if b else None for d, b in zip(days, in_batch)]
+    articles["qc_batch_dated"] = [d is not None if b and judge_shares else None for d, b in zip(days, in_batch)]
     articles["qc_batch_sourced"] = [
-        (not _isnull(s)) if b else None for s, b in zip(articles["source_id"], in_batch)
+        (not _isnull(s)) if b and judge_shares else None for s, b in zip(articles["source_id"], in_batch)
     ]
 
     batch_articles = set(articles.loc[in_batch, "article_id"])
@@ -351,7 +364,7 @@ def _prepare(tables: dict[str, pd.DataFrame], batch_paths: Collection[str] | Non
         for b, s, e, t in zip(q_bodies, quotes["start_char"], quotes["end_char"], quotes["text"])
     ]
     quotes["qc_batch_attributed"] = [
-        (not _isnull(sp)) if a in batch_articles else None
+        (not _isnull(sp)) if a in batch_articles and judge_shares else None
         for sp, a in zip(quotes["speaker"], quotes["article_id"])
     ]
 
@@ -368,15 +381,10 @@ def _prepare(tables: dict[str, pd.DataFrame], batch_paths: Collection[str] | Non
         )
     ]
 
-    r_batch = (
-        pd.Series(True, index=rejected.index)
-        if batch_paths is None
-        else rejected["source_path"].isin(set(batch_paths))
-    )
     n_rejected, n_articles = int(r_batch.sum()), int(in_batch.sum())
     share = n_rejected / (n_rejected + n_articles) if n_rejected + n_articles else 0.0
     rejected["qc_batch_share_rejected"] = pd.Series(
-        [share if b else None for b in r_batch], index=rejected.index, dtype="Float64"
+        [share if b and judge_shares else None for b in r_batch], index=rejected.index, dtype="Float64"
     )
     rejected["qc_batch_articles"] = pd.Series(
         [n_articles if b else None for b in r_batch], index=rejected.index, dtype="Int64"
@@ -541,7 +549,7 @@ def validate(
     thresholds = thresholds or Thresholds.from_env()
     specs = load_suites(suites_dir)
     params = _parameters(run_date, thresholds)
-    frames = _prepare(tables, batch_paths)
+    frames = _prepare(tables, batch_paths, thresholds.min_batch_files)
     context = _gx_context()
     datasource = context.data_sources.add_pandas("quotewire")
     run_id = RunIdentifier(run_name=f"quotewire-{run_date.isoformat()}", run_time=dt.datetime.now(dt.timezone.utc))

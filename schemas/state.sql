@@ -73,3 +73,10 @@ CREATE TABLE IF NOT EXISTS party_mentions (
     start_char INTEGER,
     end_char   INTEGER
 );
+
+-- One row per run that published: the files read since the last one are the batch the gate
+-- judges (a blocked batch stays under judgement until a run publishes it).
+CREATE TABLE IF NOT EXISTS publications (
+    run_id       VARCHAR PRIMARY KEY,
+    published_at TIMESTAMPTZ NOT NULL
+);

@@ -3,7 +3,7 @@ import os
 
 import pytest
 
-from quotewire.ingest import Rejected, decode, list_inbox, read_page
+from quotewire.ingest import REJECTION_REASONS, Rejected, decode, list_inbox, read_page
 
 PAGE = ("Ministers agree on grain corridor\n\n"
         "“We will keep the ships moving,” the minister said on Tuesday. "
@@ -87,3 +87,13 @@ def test_a_file_deleted_after_listing_is_reported_not_lost(tmp_path):
     with pytest.raises(Rejected) as rejection:
         read_page(entry, 1_000_000)
     assert rejection.value.reason == "unreadable"
+
+
+def test_every_rejection_reason_ingest_can_give_is_allowed_by_the_gate():
+    import yaml
+
+    from quotewire.settings import CHECKOUT
+
+    suite = yaml.safe_load((CHECKOUT / "schemas" / "expectations" / "rejected_files.yaml").read_text())
+    [allowed] = [e["kwargs"]["value_set"] for e in suite["expectations"] if e["name"] == "reason_allowed"]
+    assert set(allowed) == set(REJECTION_REASONS)

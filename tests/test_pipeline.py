@@ -150,11 +150,14 @@ def test_the_gate_blocks_a_batch_of_undated_pages_unless_told_to_warn(tmp_path, 
     for n in range(4):
         (inbox / f"undated-{n}.txt").write_text(f"Storm number {n} reaches the coast\n\nHeavy rain fell overnight.\n")
     warehouse = tmp_path / "w.duckdb"
-    blocked = run_quotewire(inbox, warehouse, check=False)
+    small_batches_count = {"QUOTEWIRE_MIN_BATCH_FILES": "3"}  # the default judges shares from 10 files
+    blocked = run_quotewire(inbox, warehouse, env=small_batches_count, check=False)
     assert blocked.returncode == 2, blocked.stderr
     assert "articles" in blocked.stderr and "undated" in blocked.stderr
     assert not warehouse.exists()
-    warned = run_quotewire(inbox, warehouse, "--checks", "warn")
+    again = run_quotewire(inbox, warehouse, env=small_batches_count, check=False)
+    assert again.returncode == 2, "running again slipped the blocked batch past the gate"
+    warned = run_quotewire(inbox, warehouse, "--checks", "warn", env=small_batches_count)
     assert "published despite failed checks" in warned.stderr
     con = duckdb.connect(str(warehouse), read_only=True)
     assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == 4

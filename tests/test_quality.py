@@ -242,8 +242,9 @@ def test_warnings_do_not_block(batch):
     assert results["sources"].failed_warnings() == ["sources.time_zone_known"]
 
 
-def test_batch_shares_count_only_this_runs_files(batch):
+def test_batch_shares_count_only_this_runs_files():
     # Old articles without dates stay in the warehouse; tonight's are all dated: no alarm.
+    batch = make_batch(n_articles=24, quotes_per_article=2, run_date=RUN_DATE)  # tonight: 16 + 1 files
     articles = batch["articles"]
     old = articles.index[:8]
     articles.loc[old, "published_date"] = None
@@ -473,3 +474,17 @@ def test_the_gate_accepts_what_our_extractors_produce(nlp):
     assert spans.success and spans.unexpected_count == 0
     tables["quotes"][["start_char", "end_char"]] += 2
     assert "quotes.text_at_offsets" in blocking_failures(run(tables))
+
+
+def test_a_small_batch_is_not_judged_by_its_shares_but_by_its_rows():
+    """One undated page on a quiet night must not hold back the load; ten do."""
+    from quotewire.quality_sample import make_batch
+
+    tables = make_batch(n_articles=20, run_date=RUN_DATE)
+    paths = list(tables["articles"]["source_path"])
+    tables["articles"]["published_date"] = None
+    tables["articles"]["published_at"] = None
+    small = run(tables, batch_paths=paths[:1])
+    assert "articles.batch_share_undated" not in blocking_failures(small)
+    large = run(tables, batch_paths=paths[:12])
+    assert "articles.batch_share_undated" in blocking_failures(large)

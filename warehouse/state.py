@@ -151,7 +151,7 @@ def record_articles(con: duckdb.DuckDBPyConnection, articles: "pd.DataFrame", so
         con.execute("""UPDATE inbox_files SET reason = 'no_body', detail = no_body_frame.detail
                        FROM no_body_frame WHERE inbox_files.article_id = no_body_frame.article_id""")
         con.execute("""UPDATE inbox_files SET reason = NULL, detail = NULL
-                       WHERE reason IN ('no_body', 'parse_error')
+                       WHERE reason = 'no_body'
                          AND article_id IN (SELECT article_id FROM articles_frame)""")
         con.execute("""UPDATE pages SET parsed_version = ?, extracted_version = NULL
                        WHERE article_id IN (SELECT article_id FROM articles_frame)
@@ -194,3 +194,16 @@ def record_extractions(con: duckdb.DuckDBPyConnection, article_ids: list[str], q
     except BaseException:
         con.execute("ROLLBACK")
         raise
+
+
+def unpublished_paths(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Files read since the last publication: the batch the quality gate judges. A batch the gate
+    blocked stays in it, so running again does not slip it past the gate."""
+    return [row[0] for row in con.execute("""
+        SELECT source_path FROM inbox_files
+        WHERE read_at > coalesce((SELECT max(published_at) FROM publications), '-infinity'::TIMESTAMPTZ)
+        ORDER BY source_path""").fetchall()]
+
+
+def record_publication(con: duckdb.DuckDBPyConnection, run_id: str, published_at) -> None:
+    con.execute("INSERT OR REPLACE INTO publications VALUES (?, ?)", [run_id, published_at])
