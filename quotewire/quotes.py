@@ -237,8 +237,8 @@ class _Extractor:
             return True, False
         if woven and title_case and len(words) <= 8 and not content.endswith(("?", "!")):
             return False, True  # a title: `the film "Thirteen Days"`, `his "Contract with America."`
-        if para_alone and title_case and len(words) <= 8 and not content.endswith(","):
-            return False, True  # a subheading set in quote marks
+        if para_alone and (title_case or raw.marks == "single") and len(words) <= 8 and not content.endswith(","):
+            return False, True  # a subheading set in quote marks (`'A really tough decision.'`)
         if lead.rstrip(",") in INDIRECT_LEADS and not para_start:
             return True, False  # `said that "..."`: the quote continues the reporter's sentence
         if short and woven and not sentence_end and not content.endswith(","):
