@@ -23,9 +23,14 @@ Document level: precision = predicted parties matching a gold party / predicted 
 recall = gold parties matched / gold parties; summed over documents (micro). Per type T, the type
 must be right too: precision = predicted T parties matching a gold T party / predicted T parties,
 recall = gold T parties matched by a predicted T party / gold T parties. Type accuracy: of the
-predicted parties that match, the share whose type is the gold type. Mention recall: gold party mentions whose exact span is a
-predicted mention (`linked`: and that mention's canonical name is the gold name or one of the
-gold entity's written forms in the article: `Kirby` under `John Kirby`, not under `Kirby` alone).
+predicted parties that match, the share whose type is the gold type. Mention recall: gold party
+mentions whose exact span is a predicted mention (`linked`: and that mention's canonical name is
+the gold name, one of the gold entity's written forms in the article, or the same ISO country:
+`Kirby` under `John Kirby`, not under `Kirby` alone).
+
+Error kinds printed: FP/FN by type, `type gold->predicted`, `FP country (demonyms only)` (a
+country named only by its demonym, which the gold rarely links), and `mention under another
+name` (a gold mention found, filed under a canonical name the gold does not use).
 """
 from __future__ import annotations
 
@@ -177,9 +182,11 @@ class Score:
                 self.mentions += 1
                 if m in spans:
                     self.mentions_exact += 1
-                    self.mentions_linked += same_party(spans[m], g)
-                    if not same_party(spans[m], g):
-                        self.errors["mention under another name"][f"{spans[m].name} ({g.name})"] += 1
+                    if same_party(spans[m], g):
+                        self.mentions_linked += 1
+                    else:
+                        self.errors["mention under another name"][
+                            f"{spans[m].name} ({g.name})"] += 1
 
     def prf(self, party_type: str | None = None) -> tuple[float, float, float]:
         if party_type:
