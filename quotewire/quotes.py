@@ -245,6 +245,13 @@ class _Extractor:
             return False, True  # `the "reset"`: a word held at arm's length, no speaker's sentence
         if woven and (content[:1].islower() or content[:1].isdigit() or content[:1] in "$…"):
             return True, False
+        if content[:1].islower() and prev_char == "," and not para_start:
+            # `there are still "some people" who feel that way, "but not among the majority."`:
+            # a lower-case continuation with no reporting verb before it is the reporter's clause.
+            b_lo, b_hi = self.before_region(_Item(raw))
+            toks = self.region_tokens(b_lo, b_hi)
+            if not toks or self.find_cue(toks, "before") is None:
+                return True, False
         return False, False
 
     # -- attribution ------------------------------------------------------------------------
