@@ -504,12 +504,19 @@ class _Extractor:
             last = None
         k = self.para_of(at)
         window_start = self.paras[max(0, k - 2)][0] if k >= 0 else 0
-        since = max(window_start, last[1] if last is not None else 0)
+        # Subjects count from the end of the last attribution (its own `said Kirby` is no news).
+        since = max(window_start, last[2] if last is not None else 0)
         subjects = [(max(m for m in p.subject_mentions if since <= m < at), p)
                     for _, p in self.people.recent(at, gender)
                     if any(since <= m < at for m in p.subject_mentions)]
+        # `... concerns Henry Crespo, president of the caucus.` then `"...," he said`: a person
+        # introduced since the last quotation is who the reporter is about to quote.
+        introduced = [(p.first_at, p) for _, p in self.people.recent(at, gender)
+                      if since <= p.first_at < at and len(p.words) > 1 and self.para_of(p.first_at) >= k - 1]
         if subjects:
             return max(subjects, key=lambda x: x[0])[1]
+        if introduced and not subjects_only:
+            return max(introduced, key=lambda x: x[0])[1]
         if last is not None:
             return last[0]
         if subjects_only:
@@ -517,7 +524,8 @@ class _Extractor:
         recent = [(m, p) for m, p in self.people.recent(at, gender) if m >= window_start]
         return recent[0][1] if recent else None
 
-    _last_speaker = None  # (Person, char offset of the quote) of the last named person quoted
+    # (Person, start of the quote, end of its attribution) of the last named person quoted
+    _last_speaker = None
 
     def attribute(self, it: _Item, prev: _Item | None, nxt: _Item | None, last: _Item | None) -> None:
         raw = it.raw
@@ -573,7 +581,7 @@ class _Extractor:
                 # A speaker the model did not tag as a person is still someone `he` can refer to.
                 person = self.people.register(att.speaker.split(), att.mention[0])
         if person is not None:
-            self._last_speaker = (person, at)
+            self._last_speaker = (person, at, max(raw.end, att.mention[1] if att.mention else 0))
 
     def introducing_paragraph(self, it: _Item, lo: int, hi: int) -> tuple[int, int]:
         """`Stone said:` closing the paragraph before a quote that opens its own paragraph."""

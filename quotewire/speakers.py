@@ -155,6 +155,8 @@ class PeopleIndex:
                 lo -= 1
             if tok.i - lo >= 1:
                 self.add(lo, tok.i + 1)
+            elif any(surname(p.words) == _norm(tok.text) for p in self.people):
+                self.add(lo, tok.i + 1)  # `Christie blasted ...`: a known surname the model missed
         for ent in doc.ents:
             if ent.label_ == "PERSON" and (in_quote(ent.start_char) or in_heading(ent.start_char)):
                 self.add_weak(ent.start, ent.end)

@@ -280,3 +280,11 @@ def test_acronym_and_documents_speak_for_the_organisation(nlp):
             "“Trade tensions weigh on investment,” the IMF report said.")
     found = quotes(nlp, text)
     assert [(q.speaker, q.speaker_kind) for q in found] == [("International Monetary Fund", "organization")] * 2
+
+
+def test_pronoun_goes_to_the_person_just_introduced(nlp):
+    text = ("“The turnout will be low,” said Bryan Alder, a county official.\n\n"
+            "That worries Henry Cole, president of the local tenants' union.\n\n"
+            "“Nobody is knocking on doors for this race,” he said.")
+    found = quotes(nlp, text)
+    assert [q.speaker for q in found] == ["Bryan Alder", "Henry Cole"]
