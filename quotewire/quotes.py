@@ -166,6 +166,7 @@ class _Extractor:
                 lo, hi = max(0, s - 1), min(len(self.text), e + 1)  # the marks too
                 mask[lo:hi] = b"\x01" * (hi - lo)
         self.mask = mask
+        self.stop_mask: bytearray | None = None
         self.headings = [(s, e) for s, e in self.paras if _is_heading(self.text[s:e])]
         self.people = PeopleIndex(doc, self.in_quote, CUE_LEMMAS, self.in_heading)
         self._char_token = {}
@@ -174,6 +175,12 @@ class _Extractor:
 
     def in_heading(self, char: int) -> bool:
         return any(s <= char < e for s, e in self.headings)
+
+    def stops(self, char: int) -> bool:
+        """Whether narration around a quotation ends here: at another quotation (titles and
+        scare quotes do not count once they are known)."""
+        mask = self.stop_mask if self.stop_mask is not None else self.mask
+        return 0 <= char < len(mask) and bool(mask[char])
 
     def in_quote(self, char: int) -> bool:
         return 0 <= char < len(self.mask) and bool(self.mask[char])
@@ -193,6 +200,12 @@ class _Extractor:
         items = [_Item(raw) for raw in self.raws]
         for it in items:
             it.partial, it.scare = self.classify(it.raw)
+        # From here on, titles and scare quotes are part of the narration around quotations.
+        self.stop_mask = bytearray(len(self.mask))
+        for it in items:
+            if not (it.partial or it.scare):
+                lo, hi = max(0, it.raw.start - 1), min(len(self.text), it.raw.end + 1)
+                self.stop_mask[lo:hi] = b"\x01" * (hi - lo)
         last: _Item | None = None
         for i, it in enumerate(items):
             prev = items[i - 1] if i else None
@@ -267,9 +280,9 @@ class _Extractor:
         k = self.para_of(it.raw.parts[part][0])
         para_end = self.paras[k][1] if k >= 0 else len(self.text)
         stop = end_piece
-        while stop < para_end and not self.in_quote(stop):
+        while stop < para_end and not self.stops(stop):
             ch = self.text[stop]
-            if ch in ".!?" and (stop + 1 >= para_end or self.text[stop + 1].isspace() or self.in_quote(stop + 1)):
+            if ch in ".!?" and (stop + 1 >= para_end or self.text[stop + 1].isspace() or self.stops(stop + 1)):
                 tok = self.token_at(stop)
                 if tok is None or tok.text in (".", "!", "?", "...") or tok.is_sent_end:
                     break
@@ -282,7 +295,7 @@ class _Extractor:
         k = self.para_of(it.raw.start)
         para_start = self.paras[k][0] if k >= 0 else 0
         i = open_mark
-        while i > para_start and not self.in_quote(i - 1):
+        while i > para_start and not self.stops(i - 1):
             ch = self.text[i - 1]
             if ch in ".!?" and (i >= len(self.text) or self.text[i].isspace()):
                 tok = self.token_at(i - 1)
