@@ -370,6 +370,12 @@ class _Extractor:
                 if c.dep_ in ("appos", "compound") and c.ent_type_ == "PERSON":
                     ent = next((e for e in self.ents if e.start <= c.i < e.end), ent)
                     break
+                if c.dep_ == "appos" and c.pos_ == "PROPN" and tok.pos_ == "NOUN":
+                    # `Scott's niece, state Del. Marcia "Cia" Price, shouted`: the name in apposition.
+                    inner = self.describe(c, at)
+                    if inner.kind == "person":
+                        inner.role = inner.role or self.description(tok)
+                        return inner
         span = self.name_span(tok, ent)
         if span is not None:
             lo, hi = span
@@ -406,8 +412,8 @@ class _Extractor:
                     inner.role = None
                     return inner
             k = self.para_of(at)
-            org = self.people.recent_org(at) if dets and dets[0].lower_ == "the" else None
-            if org and self.para_of(self.people.last_org_at(at)) >= k - 2:
+            org = self.people.recent_org(at, kinds=ORG_WORDS) if dets and dets[0].lower_ == "the" else None
+            if org and self.para_of(self.people.last_org_at(at, ORG_WORDS)) >= k - 2:
                 # `the ruling said`: the court (or paper, agency) the story just named.
                 return _Attribution(speaker=self.people.fuller_org(org), kind="organization",
                                     mention=(tok.idx, tok.idx + len(tok)))

@@ -10,6 +10,7 @@ that a pronoun is not resolved to someone it cannot refer to.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
@@ -325,13 +326,15 @@ class PeopleIndex:
     def is_subject_at(self, person: Person, offset: int) -> bool:
         return offset in person.subject_mentions
 
-    def recent_org(self, at: int, noun: str | None = None) -> str | None:
-        """The organisation last named before `at` (whose name contains `noun`, if given)."""
-        before = [(s, n) for s, n in self.orgs if s < at and (noun is None or noun.lower() in n.lower())]
+    def recent_org(self, at: int, noun: str | None = None, kinds=None) -> str | None:
+        """The organisation last named before `at` (whose name contains `noun`, or one of the
+        words in `kinds` (`court`, `times`, ...), if given)."""
+        before = [(s, n) for s, n in self.orgs if s < at and (noun is None or noun.lower() in n.lower())
+                  and (kinds is None or any(w.lower() in kinds for w in n.split()))]
         return before[-1][1] if before else None
 
-    def last_org_at(self, at: int) -> int:
-        before = [s for s, _ in self.orgs if s < at]
+    def last_org_at(self, at: int, kinds=None) -> int:
+        before = [s for s, n in self.orgs if s < at and (kinds is None or any(w.lower() in kinds for w in n.split()))]
         return before[-1] if before else -1
 
     def fuller_org(self, name: str) -> str:
@@ -345,6 +348,7 @@ class PeopleIndex:
 
 def fix_mojibake(text: str) -> str:
     """`FranÃ§ois` -> `François`: names from pages decoded with the wrong charset."""
+    text = unicodedata.normalize("NFC", text)  # `Ã` may come as `A` and a combining tilde
     if "Ã" not in text and "â€" not in text:
         return text
     import ftfy  # only for the rare damaged name
