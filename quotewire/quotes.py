@@ -392,6 +392,16 @@ class _Extractor:
                 return _Attribution(speaker=name, kind="organization", role=role, mention=mention)
             if words and (label == "PERSON" or tok.pos_ == "PROPN"):
                 return _Attribution(speaker=" ".join(words), kind="person", role=role, mention=mention)
+        # `said co-ordinator Peter Facey`: a title the parse took for the subject, the name after it.
+        j = tok.i + 1
+        while j < len(self.doc) and j <= tok.i + 4 and (self.doc[j].text in ("-", "–") or self.doc[j].is_lower):
+            j += 1
+        if tok.pos_ == "NOUN" and j < len(self.doc) and j <= tok.i + 4 and self.doc[j].pos_ == "PROPN" \
+                and not self.in_quote(self.doc[j].idx) and self.doc[j].ent_type_ in ("", "PERSON"):
+            inner = self.describe(self.doc[j], at)
+            if inner.kind == "person":
+                inner.role = inner.role or self.doc[tok.left_edge.i if tok.left_edge.i < tok.i else tok.i:j].text
+                return inner
         # `the president`: the person the article introduced with that title.
         dets = [c for c in tok.children if c.dep_ == "det"]
         if low in ROLE_NOUNS and dets and dets[0].lower_ == "the":

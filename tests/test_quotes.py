@@ -288,3 +288,9 @@ def test_pronoun_goes_to_the_person_just_introduced(nlp):
             "“Nobody is knocking on doors for this race,” he said.")
     found = quotes(nlp, text)
     assert [q.speaker for q in found] == ["Bryan Alder", "Henry Cole"]
+
+
+def test_title_before_the_name_in_an_inverted_attribution(nlp):
+    text = "“The draft bill is a good start,” said co-ordinator Peter Facey."
+    q = only(quotes(nlp, text))
+    assert q.speaker == "Peter Facey"
