@@ -148,7 +148,11 @@ class PeopleIndex:
         for tok in doc:
             if tok.i in covered or tok.pos_ != "PROPN" or tok.dep_ not in ("nsubj", "nsubjpass"):
                 continue
-            if tok.ent_type_ in NOT_PEOPLE or in_quote(tok.idx) or in_heading(tok.idx):
+            if in_quote(tok.idx) or in_heading(tok.idx):
+                continue
+            if tok.ent_type_ in NOT_PEOPLE:
+                if any(surname(p.words) == _norm(tok.text) for p in self.people):
+                    self.add(tok.i, tok.i + 1)  # `Christie, who ..., blasted`: a known surname mislabelled
                 continue
             lo = tok.i
             while lo > 0 and doc[lo - 1].pos_ == "PROPN" and doc[lo - 1].dep_ == "compound" \
@@ -229,10 +233,12 @@ class PeopleIndex:
                 continue
             person = next(iter(named))
             first = min(m for m in person.mentions if sent.start_char <= m < sent.end_char)
-            words = {t.lower_ for t in sent if t.idx > first and not self._in_quote(t.idx)}
-            if words & MALE_WORDS and not words & FEMALE_WORDS:
+            # Only subject pronouns: `her` and `his` as often belong to someone else named nearby.
+            words = {t.lower_ for t in sent if t.idx > first and not self._in_quote(t.idx)
+                     and t.dep_ in ("nsubj", "nsubjpass")}
+            if "he" in words and "she" not in words:
                 person.votes.append("m")
-            elif words & FEMALE_WORDS and not words & MALE_WORDS:
+            elif "she" in words and "he" not in words:
                 person.votes.append("f")
         for p in self.people:
             m, f = p.votes.count("m"), p.votes.count("f")
