@@ -63,12 +63,17 @@ def norm(text: str) -> str:
 @dataclass
 class Party:
     name: str
-    party_type: str
+    party_type: str  # for gold: a party type, or OTHER (a linked entity of another kind) or NIL
     forms: set[str] = field(default_factory=set)  # normalised name and mentions
     mentions: list[tuple[int, int]] = field(default_factory=list)
     texts: list[str] = field(default_factory=list)
     optional: bool = False
     alt_type: str | None = None  # the gold types some places as organisations too
+    named: bool = False  # gold: at least one mention is a name (has a capital letter)
+
+
+OTHER, NIL = "other", "nil"
+NOT_ENTITIES = {"QUANTITY", "DATETIME"}  # elevant labels numbers and dates too: not entities
 
 
 def gold_type(types: str, name: str) -> str | None:
@@ -82,46 +87,46 @@ def gold_type(types: str, name: str) -> str | None:
     return None
 
 
-def gold_parties(article: dict) -> tuple[list[Party], set[str]]:
-    """The article's gold parties, and the normalised mentions of its NIL entities."""
+def gold_entities(article: dict) -> list[Party]:
+    """Every gold entity with a non-coreference mention inside the evaluation span: linked
+    parties (typed), linked entities of other kinds (OTHER) and unlinked names (NIL, one entity
+    per written form)."""
     lo, hi = article["evaluation_span"]
-    parties: dict[str, Party] = {}
-    nil: set[str] = set()
-    optional: defaultdict[str, list[bool]] = defaultdict(list)
+    entities: dict[object, Party] = {}
+    optional: defaultdict[object, list[bool]] = defaultdict(list)
     for label in article["labels"]:
         start, end = label["span"]
-        if label.get("coref") or not lo <= start < hi:
+        if label.get("coref") or not lo <= start < hi or label["entity_id"] in NOT_ENTITIES:
             continue
+        written = article["text"][start:end]
         if label["entity_id"] == "<NIL>":
-            nil.add(norm(article["text"][start:end]))
-            continue
-        party_type = gold_type(label["type"], label["name"])
-        if party_type is None:
-            continue
-        party = parties.setdefault(label["entity_id"], Party(label["name"], party_type,
-                                                             {norm(label["name"])}))
-        if party_type == "location" and "Q43229" in label["type"].split("|"):
-            # typed both place and organisation (`Alabama`, `Mayo Clinic`): either is right
-            party.alt_type = "organization"
-        party.forms.add(norm(article["text"][start:end]))
-        party.mentions.append((start, end))
-        optional[label["entity_id"]].append(bool(label.get("optional")))
-    for key, party in parties.items():
-        party.optional = all(optional[key])
-    return list(parties.values()), nil
+            key, name, kind = ("nil", norm(written)), written, NIL
+        else:
+            key, name = label["entity_id"], label["name"]
+            kind = gold_type(label["type"], label["name"]) or OTHER
+        entity = entities.setdefault(key, Party(name, kind, {norm(name)} if kind != NIL else set()))
+        if kind == "location" and "Q43229" in label["type"].split("|"):
+            entity.alt_type = "organization"  # typed place and organisation (`Mayo Clinic`)
+        entity.forms.add(norm(written))
+        entity.mentions.append((start, end))
+        entity.named |= any(ch.isupper() for ch in written)
+        optional[key].append(bool(label.get("optional")))
+    for key, entity in entities.items():
+        entity.optional = all(optional[key])
+    return list(entities.values())
 
 
 def predicted_parties(triples, lo: int, hi: int) -> list[Party]:
-    """triples: (name, party_type, mention, start, end) -> parties with a mention in the span."""
+    """triples: (name, party_type, mention, start, end) -> the parties with a mention inside the
+    span; each matches by its name and its mentions anywhere in the article."""
     parties: dict[tuple[str, str], Party] = {}
     for name, party_type, mention, start, end in triples:
-        if not lo <= start < hi:
-            continue
         party = parties.setdefault((name, party_type), Party(name, party_type, {norm(name)}))
         party.forms.add(norm(mention))
-        party.mentions.append((start, end))
-        party.texts.append(mention)
-    return list(parties.values())
+        if lo <= start < hi:
+            party.mentions.append((start, end))
+            party.texts.append(mention)
+    return [p for p in parties.values() if p.mentions]
 
 
 def same_party(predicted: Party, gold: Party) -> bool:
@@ -135,42 +140,66 @@ def same_party(predicted: Party, gold: Party) -> bool:
 
 
 class Score:
-    def __init__(self) -> None:
+    """strict=False: the issue's definition (headline). strict=True: the stricter variant."""
+
+    def __init__(self, strict: bool = False) -> None:
+        self.strict = strict
         # overall: a match of any type; per type: a prediction of type T matching gold of type T
         self.tp_pred = self.tp_gold = 0
         self.typed_tp_pred = Counter()  # by predicted type
-        self.n_pred = Counter()
+        self.n_pred = Counter()  # every scored prediction, by type
+        self.n_pred_typed = Counter()  # predictions whose type can be judged, by type
         self.typed_tp_gold = Counter()  # by gold type
         self.n_gold = Counter()
-        self.type_right = self.type_total = self.ignored = 0
+        self.type_right = self.type_total = self.ignored = self.untyped = 0
         self.mentions = self.mentions_exact = self.mentions_linked = 0
         self.errors: defaultdict[str, Counter] = defaultdict(Counter)
 
-    def add(self, predicted: list[Party], gold: list[Party], nil: set[str]) -> None:
+    def gold_parties(self, gold: list[Party]) -> list[Party]:
+        """The parties recall is measured on: linked people, organisations, countries and places
+        not marked optional; in the headline also only those named at least once (`police`,
+        `the judge` alone are nominal references, like pronouns)."""
+        return [g for g in gold if g.party_type in TYPES and not g.optional
+                and (g.named or self.strict)]
+
+    def add(self, predicted: list[Party], gold: list[Party]) -> None:
+        tables = load_tables()
         for p in predicted:
             matches = [g for g in gold if p.forms & g.forms]
-            if matches and all(g.optional for g in matches) or not matches and p.forms & nil:
-                self.ignored += 1  # optional or unlinked gold: neither credit nor blame
-                continue
+            typed = [g for g in matches if g.party_type in TYPES]
+            if self.strict:
+                # a match with another kind of entity is wrong; a match with only unlinked or
+                # optional gold is neither credited nor blamed
+                if typed and all(g.optional for g in typed) or not typed and any(
+                        g.party_type == NIL for g in matches) and not any(
+                        g.party_type == OTHER for g in matches):
+                    self.ignored += 1
+                    continue
+                matches = typed
             self.n_pred[p.party_type] += 1
-            if matches:
-                self.tp_pred += 1
-                self.type_total += 1
-                if any(p.party_type in (g.party_type, g.alt_type) for g in matches):
-                    self.type_right += 1
-                    self.typed_tp_pred[p.party_type] += 1
+            if not matches:
+                self.n_pred_typed[p.party_type] += 1
+                if p.party_type == "country" and all(
+                        tables.country_code(m, "NORP") and not tables.country_code(m, "GPE")
+                        for m in p.texts):
+                    self.errors["FP country (demonyms only)"][p.name] += 1
                 else:
-                    self.errors[f"type {matches[0].party_type}->{p.party_type}"][p.name] += 1
-            elif p.party_type == "country" and all(
-                    load_tables().country_code(m, "NORP") and not
-                    load_tables().country_code(m, "GPE") for m in p.texts):
-                self.errors["FP country (demonyms only)"][p.name] += 1
-            else:
-                self.errors[f"FP {p.party_type}"][p.name] += 1
-        spans = {m: p for p in predicted for m in p.mentions}
-        for g in gold:
-            if g.optional:
+                    self.errors[f"FP {p.party_type}"][p.name] += 1
                 continue
+            self.tp_pred += 1
+            if not typed:
+                self.untyped += 1  # matches an unlinked name or another kind: no type to judge
+                self.errors["matched untyped gold (not an error)"][p.name] += 1
+                continue
+            self.n_pred_typed[p.party_type] += 1
+            self.type_total += 1
+            if any(p.party_type in (g.party_type, g.alt_type) for g in typed):
+                self.type_right += 1
+                self.typed_tp_pred[p.party_type] += 1
+            else:
+                self.errors[f"type {typed[0].party_type}->{p.party_type}"][p.name] += 1
+        spans = {m: p for p in predicted for m in p.mentions}
+        for g in self.gold_parties(gold):
             self.n_gold[g.party_type] += 1
             found = [p for p in predicted if p.forms & g.forms]
             self.tp_gold += bool(found)
@@ -190,7 +219,7 @@ class Score:
 
     def prf(self, party_type: str | None = None) -> tuple[float, float, float]:
         if party_type:
-            tp_p, n_p = self.typed_tp_pred[party_type], self.n_pred[party_type]
+            tp_p, n_p = self.typed_tp_pred[party_type], self.n_pred_typed[party_type]
             tp_g, n_g = self.typed_tp_gold[party_type], self.n_gold[party_type]
         else:
             tp_p, n_p = self.tp_pred, sum(self.n_pred.values())
@@ -199,18 +228,20 @@ class Score:
         r = tp_g / n_g if n_g else 0.0
         return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
-    def lines(self, who: str) -> list[str]:
+    def lines(self, who: str, per_type: bool = True) -> list[str]:
         p, r, f = self.prf()
-        out = [f"  {who:8} overall       P {p:.3f}  R {r:.3f}  F1 {f:.3f}   "
+        extra = (f"unscored (NIL/optional only) {self.ignored}" if self.strict
+                 else f"matched untyped gold {self.untyped}")
+        out = [f"  {who:13} overall       P {p:.3f}  R {r:.3f}  F1 {f:.3f}   "
                f"type right {self.type_right / max(self.type_total, 1):.3f} "
                f"({self.type_right}/{self.type_total})   mention recall exact "
                f"{self.mentions_exact / max(self.mentions, 1):.3f} linked "
                f"{self.mentions_linked / max(self.mentions, 1):.3f} (of {self.mentions})   "
-               f"unscored (NIL/optional) {self.ignored}"]
-        for t in TYPES:
+               + extra]
+        for t in TYPES if per_type else []:
             p, r, f = self.prf(t)
-            out.append(f"  {who:8} {t:13} P {p:.3f}  R {r:.3f}  F1 {f:.3f}   "
-                       f"(pred {self.n_pred[t]}, gold {self.n_gold[t]})")
+            out.append(f"  {who:13} {t:13} P {p:.3f}  R {r:.3f}  F1 {f:.3f}   "
+                       f"(pred {self.n_pred_typed[t]}, gold {self.n_gold[t]})")
         return out
 
 
@@ -230,20 +261,26 @@ def main() -> None:
     for path in files:
         articles = [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()]
         ours, raw = Score(), Score()
+        ours_strict, raw_strict = Score(strict=True), Score(strict=True)
         with nlp.select_pipes(disable=[RULER_NAME]):
             docs = list(nlp.pipe(a["text"] for a in articles))
         for article, doc in zip(articles, docs):
             lo, hi = article["evaluation_span"]
-            gold, nil = gold_parties(article)
-            raw.add(predicted_parties(
+            gold = gold_entities(article)
+            raw_parties = predicted_parties(
                 [(e.text, RAW_TYPES[e.label_], e.text, e.start_char, e.end_char)
-                 for e in doc.ents if e.label_ in RAW_TYPES], lo, hi), gold, nil)
+                 for e in doc.ents if e.label_ in RAW_TYPES], lo, hi)
             doc = ruler(doc)
-            ours.add(predicted_parties(
+            our_parties = predicted_parties(
                 [(m.name, m.party_type, m.mention, m.start_char, m.end_char)
-                 for m in extract_mentions(doc)], lo, hi), gold, nil)
+                 for m in extract_mentions(doc)], lo, hi)
+            for score, parties in ((ours, our_parties), (raw, raw_parties),
+                                   (ours_strict, our_parties), (raw_strict, raw_parties)):
+                score.add(parties, gold)
         print(f"{path.name}: {len(articles)} articles")
-        print("\n".join(ours.lines("ours") + raw.lines("spaCy")))
+        print("\n".join(ours.lines("ours") + raw.lines("spaCy")
+                        + ours_strict.lines("ours strict", False)
+                        + raw_strict.lines("spaCy strict", False)))
         kinds = sorted(ours.errors.items(), key=lambda kv: -sum(kv[1].values()))
         print("  remaining errors (ours): " + ", ".join(
             f"{kind} {sum(names.values())}" for kind, names in kinds))
