@@ -385,3 +385,201 @@ def test_a_second_run_replaces_a_changed_file_and_takes_in_a_fixed_one(second_ru
     assert len(after["rejected_files"]) == len(before["rejected_files"]) - 1
     assert not any(q["article_id"] == old["article_id"] for q in after["quotes"])
     assert not any(m["article_id"] == old["article_id"] for m in after["party_mentions"])
+
+
+# --- Security: SQL is never built from data; the UI listens only on this machine.
+
+SQL_CALLS = {"execute", "executemany", "sql", "query"}
+SHIPPED_FILES = {"SCHEMAS"}  # paths of files in the repository: their text is ours
+# Reviewed by hand: write_build's table names are the keys of the dict the staging asset builds
+# from PUBLISHED_TABLES (plus 'quarantined_rows'), never data; a name that is not a table of
+# schemas/warehouse.sql fails the INSERT. Listed by file and SQL text, not line.
+REVIEWED = {("publish.py", "f'INSERT INTO {name} BY NAME SELECT * FROM frame'")}
+CODE = [p for folder in ("warehouse", "assets", "quotewire", "pipelines")
+        for p in sorted((Path(__file__).resolve().parents[1] / folder).glob("*.py"))]
+
+
+class _SqlTaint:
+    """Decides whether a SQL argument is built only from our own constants: string literals,
+    module constants, names bound only to such values (loop variables over literal tuples
+    included), f-strings and concatenations of those, and text of files we ship. Anything else
+    (a parameter, a value read from a file or a row) is data."""
+
+    def __init__(self, path: Path):
+        import ast
+
+        self.ast = ast
+        self.path = path
+        self.tree = ast.parse(path.read_text(), str(path))
+        self.module = self._bindings(self.tree, top=True)
+
+    def _bindings(self, scope, top=False) -> dict[str, list]:
+        ast = self.ast
+        out: dict[str, list] = {}
+        nodes = ast.iter_child_nodes(scope) if top else ast.walk(scope)
+        for node in nodes:
+            if isinstance(node, ast.Assign):
+                for target in node.targets:
+                    self._bind(out, target, node.value)
+            elif isinstance(node, (ast.AnnAssign, ast.AugAssign)) and node.value is not None:
+                self._bind(out, node.target, node.value)
+            elif isinstance(node, (ast.For, ast.comprehension)):
+                self._bind(out, node.target, ("element", node.iter))
+            elif isinstance(node, (ast.ImportFrom, ast.Import)):
+                for alias in node.names:
+                    out.setdefault(alias.asname or alias.name, []).append(("import", node, alias.name))
+            elif isinstance(node, (ast.FunctionDef, ast.arguments)) and not top:
+                args = node.args if isinstance(node, ast.FunctionDef) else node
+                for a in [*args.args, *args.kwonlyargs, *args.posonlyargs]:
+                    out.setdefault(a.arg, []).append(None)  # a parameter: data
+        return out
+
+    def _bind(self, out, target, value):
+        ast = self.ast
+        if isinstance(target, ast.Name):
+            out.setdefault(target.id, []).append(value)
+        elif isinstance(target, (ast.Tuple, ast.List)):
+            for i, element in enumerate(target.elts):
+                if isinstance(value, ast.Tuple) and len(value.elts) == len(target.elts):
+                    self._bind(out, element, value.elts[i])
+                elif isinstance(value, tuple) and value[0] == "element":
+                    self._bind(out, element, ("element", ("position", value[1], i)))
+                else:
+                    self._bind(out, element, None)
+        else:
+            pass  # attributes and subscripts bind no name
+
+    def safe(self, node, scope: dict, depth: int = 0) -> bool:
+        ast = self.ast
+        if depth > 30 or node is None:
+            return False
+        s = lambda n: self.safe(n, scope, depth + 1)  # noqa: E731
+        if isinstance(node, tuple):
+            kind = node[0]
+            if kind == "import":
+                return self._imported_safe(node[1], node[2])
+            if kind == "element":
+                it = node[1]
+                if isinstance(it, tuple) and it[0] == "position":
+                    seq, i = it[1], it[2]
+                    if isinstance(seq, (ast.Tuple, ast.List)):
+                        return all(isinstance(e, ast.Tuple) and i < len(e.elts) and s(e.elts[i]) for e in seq.elts)
+                    return s(seq)
+                if isinstance(it, (ast.Tuple, ast.List, ast.Set)):
+                    return all(s(e) for e in it.elts)
+                return s(it)
+            return False
+        if isinstance(node, ast.Constant):
+            return isinstance(node.value, (str, int, float, bool)) or node.value is None
+        if isinstance(node, ast.JoinedStr):
+            return all(s(v.value) if isinstance(v, ast.FormattedValue) else True for v in node.values)
+        if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Div)):
+            return s(node.left) and s(node.right)
+        if isinstance(node, ast.IfExp):
+            return s(node.body) and s(node.orelse)
+        if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
+            return all(s(e) for e in node.elts)
+        if isinstance(node, ast.Dict):
+            return all(s(v) for v in node.values)
+        if isinstance(node, ast.Subscript):
+            return s(node.value)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "read_text":
+            return self._shipped(node.func.value, scope)
+        if isinstance(node, ast.Name):
+            if node.id in SHIPPED_FILES:
+                return False  # a path, not text: only its read_text() is SQL
+            values = scope.get(node.id) or self.module.get(node.id)
+            return bool(values) and all(s(v) for v in values)
+        return False
+
+    def _shipped(self, node, scope) -> bool:
+        ast = self.ast
+        if isinstance(node, ast.Name):
+            if node.id in SHIPPED_FILES:
+                return True
+            values = scope.get(node.id) or self.module.get(node.id)
+            return bool(values) and all(v is not None and not isinstance(v, tuple) and self._shipped(v, scope) for v in values)
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
+            return self._shipped(node.left, scope) and self.safe(node.right, scope)
+        return False
+
+    def _imported_safe(self, node, name: str) -> bool:
+        if not node.module or node.module.split(".")[0] not in ("warehouse", "assets", "quotewire", "pipelines"):
+            return False
+        source = Path(__file__).resolve().parents[1] / (node.module.replace(".", "/") + ".py")
+        other = _SqlTaint(source)
+        values = other.module.get(name)
+        return bool(values) and all(other.safe(v, {}) for v in values)
+
+    def unsafe_calls(self) -> list[str]:
+        ast = self.ast
+        found = []
+        functions = [n for n in ast.walk(self.tree) if isinstance(n, (ast.FunctionDef, ast.Lambda))]
+        for function in functions:
+            scope = self._bindings(function)
+            for node in ast.walk(function):
+                if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                        and node.func.attr in SQL_CALLS and node.args):
+                    if not self.safe(node.args[0], scope) and \
+                            (self.path.name, ast.unparse(node.args[0])) not in REVIEWED:
+                        found.append(f"{self.path.name}:{node.lineno}: {ast.unparse(node.args[0])[:80]}")
+        return sorted(set(found))
+
+
+def test_no_sql_is_built_from_data():
+    """Every string given to DuckDB is built from our own constants only; data (file names, page
+    text, values) reaches it as parameters or registered DataFrames."""
+    assert len(CODE) > 20
+    unsafe = [hit for path in CODE for hit in _SqlTaint(path).unsafe_calls()]
+    assert not unsafe, "SQL built from something that is not a constant of ours:\n" + "\n".join(unsafe)
+
+
+def test_the_sql_check_catches_a_file_name_pasted_into_sql(tmp_path):
+    bad = tmp_path / "bad.py"
+    bad.write_text(
+        "TABLES = ('articles', 'quotes')\n"
+        "def ok(con):\n"
+        "    for t in TABLES:\n"
+        "        con.execute(f'SELECT count(*) FROM {t}')\n"
+        "def forget(con, source_path):\n"
+        "    con.execute(f\"DELETE FROM inbox_files WHERE source_path = '{source_path}'\")\n"
+        "def concat(con, rows):\n"
+        "    for row in rows:\n"
+        "        sql = 'SELECT * FROM articles WHERE title = ' + row.title\n"
+        "        con.sql(sql)\n")
+    found = _SqlTaint(bad).unsafe_calls()
+    assert sorted(int(hit.split(":")[1]) for hit in found) == [6, 10], found
+
+
+@slow
+def test_the_ui_listens_only_on_this_machine_unless_told_otherwise(tmp_path, dagster_home):
+    import signal
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    import psutil
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    ui = subprocess.Popen([sys.executable, "-m", "quotewire.cli", "ui", "--port", str(port)],
+                          cwd=Path(__file__).resolve().parents[1], start_new_session=True,
+                          env={**os.environ, "DAGSTER_HOME": str(dagster_home)},
+                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 180
+        while True:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/server_info", timeout=2)
+                break
+            except OSError:
+                assert ui.poll() is None and time.monotonic() < deadline, "the UI did not start"
+                time.sleep(0.5)
+        listening = {c.laddr.ip for c in psutil.net_connections("inet")
+                     if c.status == psutil.CONN_LISTEN and c.laddr.port == port}
+        assert listening == {"127.0.0.1"}, listening
+    finally:
+        os.killpg(ui.pid, signal.SIGTERM)
+        ui.wait(timeout=60)
