@@ -46,6 +46,7 @@ scare-quoted word, nickname or title (`the so-called "reset"`, `the film "Thirte
 """
 from __future__ import annotations
 
+import bisect
 import logging
 import re
 from dataclasses import dataclass, field
@@ -167,14 +168,17 @@ class _Extractor:
                 mask[lo:hi] = b"\x01" * (hi - lo)
         self.mask = mask
         self.stop_mask: bytearray | None = None
+        self._para_starts = [s for s, _ in self.paras]
         self.headings = [(s, e) for s, e in self.paras if _is_heading(self.text[s:e])]
+        self._heading_set = set(self.headings)
         self.people = PeopleIndex(doc, self.in_quote, CUE_LEMMAS, self.in_heading)
         self._char_token = {}
         for t in doc:
             self._char_token[t.idx] = t
 
     def in_heading(self, char: int) -> bool:
-        return any(s <= char < e for s, e in self.headings)
+        k = self.para_of(char)
+        return k >= 0 and self.paras[k] in self._heading_set and char < self.paras[k][1]
 
     def stops(self, char: int) -> bool:
         """Whether narration around a quotation ends here: at another quotation (titles and
@@ -186,10 +190,8 @@ class _Extractor:
         return 0 <= char < len(self.mask) and bool(self.mask[char])
 
     def para_of(self, char: int) -> int:
-        for k, (s, e) in enumerate(self.paras):
-            if s <= char <= e:
-                return k
-        return -1
+        k = bisect.bisect_right(self._para_starts, char) - 1
+        return k if k >= 0 and char <= self.paras[k][1] else -1
 
     def token_at(self, char: int) -> Token | None:
         span = self.doc.char_span(char, char + 1, alignment_mode="expand")
