@@ -85,6 +85,7 @@ class _Candidate:
     name: str | None = None
     words: list[str] = field(default_factory=list)
     company: bool = False  # written with a company suffix (`Paxar Corp`): surely an organisation
+    team: bool = False  # a place's name used as its sports team's (`England beat Samoa`)
 
 
 def extract_mentions(doc: Doc) -> list[Mention]:
@@ -99,13 +100,16 @@ def extract_mentions(doc: Doc) -> list[Mention]:
 
 def _extract(doc: Doc, tables: Tables) -> list[Mention]:
     text = doc.text  # built anew on every access: read it once
+    furniture = _share_bars(text, tables)
     candidates = []
     for ent in doc.ents:
-        if ent.label_ not in PARTY_LABELS:
+        if ent.label_ not in PARTY_LABELS or any(a <= ent.start_char < b for a, b in furniture):
             continue
         for part in _split_list(ent, tables):
-            candidate = _classify(_extend_to_alias(_trim(part, tables), tables), ent.label_,
-                                  tables, text)
+            span = _extend_to_alias(_trim(part, tables), tables)
+            if span is None or not _is_a_name(span, ent.label_, text, tables):
+                continue
+            candidate = _classify(span, ent.label_, tables, text)
             if candidate is not None:
                 candidates.append(candidate)
     candidates = _national_bodies(doc, text, candidates, tables)
@@ -114,6 +118,7 @@ def _extract(doc: Doc, tables: Tables) -> list[Mention]:
     _resolve_people(candidates, tables)
     _resolve_organizations(candidates)
     candidates += _repeated_names(doc, text, candidates, tables)
+    _mark_teams(doc, candidates, tables)
     _vote_types(candidates)
     return [
         Mention(name=c.name, party_type=c.party_type, mention=c.text,
@@ -121,6 +126,42 @@ def _extract(doc: Doc, tables: Tables) -> list[Mention]:
         for c in sorted(candidates, key=lambda c: c.start)
         if c.name and c.party_type
     ]
+
+
+def _share_bars(text: str, tables: Tables) -> list[tuple[int, int]]:
+    """Lines of share buttons (`Post to Facebook Post to reddit`): page furniture, whose names
+    are links rather than parties in the story."""
+    bars = []
+    for line in re.finditer(r"[^\n]+", text):
+        if len(tables.share_phrases.findall(line[0])) >= 2:
+            bars.append(line.span())
+    return bars
+
+
+# A name followed by a trademark sign or a price (`RapidArc(TM)`, `Violet Baroque (£19.50, ...)`,
+# also `Nail Polish in Violet Baroque (£19.50`) names a product, not a party.
+PRODUCT_AFTER = re.compile(r"\s*[™®]|(?:\s+[A-Z][\w'’-]*)*(?:\s+in\s+[A-Z][\w'’-]*"
+                           r"(?:\s+[A-Z][\w'’-]*)*)?\s*\(\s*(?:[£$€¥]|US\$|Rs\.?)\s?\d")
+BULLETS = {"•", "*", "-", "·", "–", "—", "|", "▪", "●"}
+
+
+def _is_a_name(span: Span, label: str, text: str, tables: Tables) -> bool:
+    """False for what the model tags but news does not write as a party: products (a trademark
+    sign or a price after the name), a common word capitalised only because it opens a sentence
+    or a bullet (`Learn how to ...`, `Overseas, ...`), and a name after `a`/`an` that is the
+    head of its phrase (`a Girl Scout`): a member or a kind, not the party itself."""
+    if PRODUCT_AFTER.match(text, span.end_char):
+        return False
+    if tables.country_code(span.text, label) or tables.organization_name(span.text):
+        return True
+    first = span[0]
+    if len(span) == 1 and first.tag_ not in ("NNP", "NNPS") and (
+            _starts_sentence(first) or first.doc[first.i - 1].text in BULLETS):
+        return False
+    if (first.i > 0 and first.doc[first.i - 1].lower_ in ("a", "an") and label != "NORP"
+            and span.root.dep_ not in ("compound", "amod", "nmod", "poss")):
+        return False
+    return True
 
 
 def _split_list(ent: Span, tables: Tables) -> list[Span]:
@@ -239,6 +280,10 @@ def _classify(span: Span | None, label: str, tables: Tables,
         return c
     if label == "NORP":
         return None  # a people, a religion, a movement: not a party we record
+    if label in ("PERSON", "ORG", "FAC") and _is_place(span, tables):
+        label = "GPE"  # `Imperial Valley`, `the state of Madhya Pradesh`, `Sioux Falls, S.D.`
+    if label == "ORG" and _after_person_title(span, tables):
+        label = "PERSON"  # `RBI Governor Shaktikanta Das`: a title before a name marks a person
     if label == "PERSON" and (_is_acronym(text)
                               or any(tables.is_company_suffix(w) for w in text.split()[1:])):
         label = "ORG"  # `JDRF`, `Harcourt Brace Jovanovich Inc`: not how people are written
@@ -262,6 +307,34 @@ def _classify(span: Span | None, label: str, tables: Tables,
     name = text.title() if text.isupper() and len(text) > 4 else text
     c.party_type, c.name = "location", name
     return c
+
+
+def _is_place(span: Span, tables: Tables) -> bool:
+    """The name ends in a place's word (`Valley`), follows `the state/city of`, precedes a
+    lower-case place noun (`the Ganges river`), or precedes a US state as AP style writes it
+    (`Sioux Falls, S.D.`)."""
+    doc = span.doc
+    if len(span) > 1 and span[-1].text in tables.place_head_words:
+        return True
+    if (span.start >= 2 and doc[span.start - 1].lower_ == "of"
+            and doc[span.start - 2].lower_ in tables.place_nouns):
+        return True
+    after = doc[span.end] if span.end < len(doc) else None
+    if after is not None and after.is_lower and after.text in tables.place_nouns:
+        return True
+    return (after is not None and after.text == "," and span.end + 1 < len(doc)
+            and doc[span.end + 1].text in tables.us_states)
+
+
+def _after_person_title(span: Span, tables: Tables) -> bool:
+    """Two or three name-shaped words right after a title (`Governor`, `President`)."""
+    words = span.text.split()
+    if not 2 <= len(words) <= 3 or not all(NAME_WORD.fullmatch(w) for w in words):
+        return False
+    if words[-1] in tables.org_head_words or tables.strip_company_suffix(span.text) != span.text:
+        return False
+    before = [t.text for t in span.doc[max(0, span.start - 3):span.start]]
+    return any(tables.title_length(before[-n:]) == n for n in (1, 2, 3) if len(before) >= n)
 
 
 def _is_credit(span: Span, text: str) -> bool:
@@ -441,6 +514,17 @@ def _repeated_names(doc: Doc, text: str, candidates: list[_Candidate],
     for surname, names in surnames.items():
         if len(names) == 1 and surname[:1].isupper() and surname not in forms:
             by_surname[surname] = next(c for c in candidates if c.name in names)
+    # Features and sport call people by first name (`said Emily`): a first name only one
+    # person in the article has, that is nobody's surname and no other party's name.
+    firsts: dict[str, set[str]] = {}
+    for c in candidates:
+        if c.party_type == "person" and len(c.words) >= 2 and NAME_WORD.fullmatch(c.words[0]):
+            firsts.setdefault(c.words[0], set()).add(c.name)
+    others = {fold(c.text) for c in candidates if c.party_type != "person"}
+    for first, names in firsts.items():
+        if (len(names) == 1 and len(first) >= 3 and first not in forms and first not in surnames
+                and fold(first) not in others):
+            by_surname[first] = next(c for c in candidates if c.name in names)
     taken = [(c.start, c.end) for c in candidates]
     found: list[_Candidate] = []
     for form, source in [*forms.items(), *by_surname.items()]:
@@ -456,6 +540,9 @@ def _repeated_names(doc: Doc, text: str, candidates: list[_Candidate],
                 if (before is not None and before.is_title and not span[0].is_sent_start
                         and not tables.title_length([before.text])):
                     continue  # `Jill Biden`; but `President Biden` is fine
+                if span.end < len(doc) and doc[span.end].is_title and not doc[
+                        span.end].is_sent_start:
+                    continue  # `Emily Blunt` is not the `Emily` of `Emily Ratajkowski`
             found.append(_Candidate(start, end, form, "REPEAT", source.party_type, source.name,
                                     source.words))
             taken.append((start, end))
@@ -472,18 +559,73 @@ def _initials(name: str) -> str:
     return "".join(w[0] for w in name.replace("-", " ").split() if w.lower() not in skip).upper()
 
 
+def _governor(token):
+    """The word a name is the subject or object of (`England` in `England and Tonga have met`
+    -> `met`; `Notre Dame` in `victory over Notre Dame` -> `victory`)."""
+    while token.dep_ == "conj" and token.head is not token:
+        token = token.head
+    if token.dep_ in ("nsubj", "nsubjpass", "dobj"):
+        return token.head
+    if token.dep_ == "pobj" and token.head.lower_ in ("to", "against", "with", "over", "by"):
+        return token.head.head
+    return None
+
+
+RESULT_NOUNS = {"victory", "win", "loss", "defeat", "triumph", "upset", "rout"}
+
+
+def _mark_teams(doc: Doc, candidates: list[_Candidate], tables: Tables) -> None:
+    """In an article about sport, a place (or club) named as a team is its team, an
+    organisation: followed by a team word (`Scotland great`, `England coach`), either side of
+    `versus`, or subject and object of a result verb (`England beat Samoa`, `England and Tonga
+    have met`, `victory over Notre Dame`)."""
+    if len({t.lower_ for t in doc} & tables.sports_words) < 2:
+        return
+    spans = {}
+    for c in candidates:
+        if c.party_type in ("country", "location", "organization"):
+            span = doc.char_span(c.start, c.end)
+            if span is not None:
+                spans[id(c)] = span
+    by_token = {t.i: c for c in candidates if id(c) in spans for t in spans[id(c)]}
+    by_verb: dict[int, list[_Candidate]] = {}
+    for c in candidates:
+        span = spans.get(id(c))
+        if span is None:
+            continue
+        after = doc[span.end] if span.end < len(doc) else None
+        if after is not None and after.lower_ in tables.team_words:
+            c.team = True
+        if after is not None and after.lower_.rstrip(".") in ("versus", "vs", "v"):
+            other = by_token.get(span.end + 1)
+            if other is not None:
+                c.team = other.team = True
+        verb = _governor(span.root)
+        if verb is not None and verb.lemma_.lower() in RESULT_NOUNS:
+            c.team = True
+        elif verb is not None and verb.lemma_.lower() in tables.sports_verbs:
+            by_verb.setdefault(verb.i, []).append(c)
+    for sides in by_verb.values():
+        if len({c.name for c in sides}) >= 2:
+            for c in sides:
+                c.team = True
+
+
 def _vote_types(candidates: list[_Candidate]) -> None:
     """One type per canonical name in an article: what most of its mentions say (the model
     labels `the White House` ORG in one sentence and FAC in the next)."""
     votes: dict[str, Counter] = {}
     companies = {fold(c.name) for c in candidates if c.company}
+    teams = {fold(c.name) for c in candidates if c.team}
     for c in candidates:
         votes.setdefault(fold(c.name), Counter())[c.party_type] += 1
     for c in candidates:
         counts = votes[fold(c.name)]
         # a country's name is the country's however the model labelled one mention of it, and
         # a name once written `Paxar Corp` is a company's
-        if "country" in counts:
+        if fold(c.name) in teams:
+            c.party_type = "organization"  # the national or city team, named after its place
+        elif "country" in counts:
             c.party_type = "country"
         elif fold(c.name) in companies:
             c.party_type = "organization"

@@ -86,6 +86,14 @@ class Tables:
         self.org_head_words = set(orgs["head_words"])
         self.national_body_words = set(orgs["national_body_words"])
         self.page_labels = set(places["page_labels"])
+        self.place_head_words = set(places["place_head_words"])
+        self.place_nouns = set(places["place_nouns"])
+        self.us_states = set(places["us_state_abbreviations"])
+        self.sports_words = set(places["sports_words"])
+        self.sports_verbs = set(places["sports_verbs"])
+        self.team_words = set(places["team_words"])
+        self.share_phrases = re.compile(
+            r"\b(?:" + "|".join(re.escape(p) for p in places["share_phrases"]) + r")\b")
 
         # People: titles as tuples of lower-case words without dots, longest first.
         self._titles = sorted(

@@ -281,3 +281,63 @@ def test_a_company_shortened_to_its_first_word_is_still_the_company(nlp):
         ("Kellner Oil", "organization")}
     assert {(m.name, m.party_type) for m in found if m.mention.startswith("Marden")} == {
         ("Marden", "organization")}
+
+
+# -- page furniture, products, common words ------------------------------------------------------
+def test_share_buttons_and_priced_products_are_not_parties(nlp):
+    text = ("Maria Lopez opened her salon in Leeds on Friday.\n\n"
+            "For a bolder look, try Glossline Velvet Cream in Midnight Plum (£12.50, "
+            "glossline.co.uk).\n\n"
+            "Post to Facebook Post to Twitter Post to Reddit Post to Newsvine Post to Digg\n")
+    found = mentions(nlp, text)
+    assert ("Maria Lopez", "person") in parties(found)
+    assert ("Leeds", "location") in parties(found)
+    assert not [m for m in found if m.start_char >= text.index("For a bolder")]
+
+
+def test_a_common_word_opening_a_sentence_is_not_a_name(nlp):
+    text = ("Learn how to read the label before you buy. Overseas, Japan's Nikkei average fell "
+            "0.6 percent.")
+    found = mentions(nlp, text)
+    assert not [m for m in found if m.mention in ("Learn", "Overseas")]
+    assert ("Japan", "country") in parties(found)
+
+
+# -- types ----------------------------------------------------------------------------------------
+def test_a_title_before_a_name_makes_it_a_person(nlp):
+    text = ("RBI Governor Shaktikanta Das said inflation would ease in the coming months, "
+            "while the rupee held steady.")
+    assert ("Shaktikanta Das", "person") in parties(mentions(nlp, text))
+
+
+def test_places_named_by_their_context_are_places(nlp):
+    text = ("Pilgrims travelled from the state of Madhya Pradesh and from Sioux Falls, S.D., "
+            "to the Imperial Valley, where the Yamuna river floods every spring.")
+    found = parties(mentions(nlp, text))
+    for place in ["Madhya Pradesh", "Sioux Falls", "Imperial Valley"]:
+        assert (place, "location") in found, place
+
+
+def test_national_teams_in_a_sports_story_are_organisations(nlp):
+    text = ("Wales beat Fiji 32-10 in the World Cup match on Sunday, and Wales coach Warren "
+            "Gatland praised his forwards. Fiji scored two tries but missed four penalty goals. "
+            "Italy versus Fiji is next week's fixture.")
+    found = parties(mentions(nlp, text))
+    assert ("Wales", "organization") in found
+    assert ("Fiji", "organization") in found
+    assert not [name for name, kind in found if kind in ("country", "location")
+                and name in ("Wales", "Fiji")]
+
+
+def test_the_same_country_outside_sport_stays_a_country(nlp):
+    text = "Wales and Fiji signed a trade agreement on Sunday, officials in Cardiff said."
+    found = parties(mentions(nlp, text))
+    assert ("Fiji", "country") in found
+
+
+def test_a_first_name_alone_resolves_to_the_one_person_who_has_it(nlp):
+    text = ("The model Emily Ratajkowski posted the photo on Monday. 'I wanted to show it,' "
+            "said Emily.")
+    found = mentions(nlp, text)
+    alone = [m for m in found if m.mention == "Emily"]
+    assert alone and all(m.name == "Emily Ratajkowski" for m in alone)
