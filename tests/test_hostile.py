@@ -198,10 +198,8 @@ def test_every_file_is_an_article_or_a_rejection_with_an_actionable_reason(hosti
 
 
 @slow
-@pytest.mark.xfail(strict=True, reason="the gate's rejected_files.reason_allowed (schemas/expectations/"
-                   "rejected_files.yaml, owned by the gate) lacks the codes 'symlink' and 'not_regular_file' "
-                   "that ingest gives links and FIFOs: one link in the inbox blocks the night")
 def test_the_gate_lets_a_hostile_night_publish(hostile):
+    """One bad file never holds back the night: the default checks publish this inbox."""
     *_, first = hostile
     assert first.returncode == 0, first.stderr[-3000:]
 
@@ -355,18 +353,24 @@ def second_run(hostile, run_quotewire):
     env = {"QUOTEWIRE_MAX_FILE_BYTES": str(SIZE_LIMIT)}
     first = run_quotewire(inbox, warehouse, env=env, check=False)
     done = first
-    if first.returncode == 2:  # see test_links_left_in_the_inbox_do_not_block_later_nights
+    if first.returncode == 2:  # see test_a_second_night_over_the_same_hostile_inbox_publishes...
         done = run_quotewire(inbox, warehouse, "--checks", "warn", env=env)
     return before, tables(warehouse), first, done
 
 
 @slow
-@pytest.mark.xfail(strict=True, reason="raw_pages (assets/ingest.py) rejects links and FIFOs again on every "
-                   "run, so two changed files beside four old links make a batch 2/3 rejected and "
-                   "rejected_files.batch_share_rejected blocks the night (besides reason_allowed)")
-def test_links_left_in_the_inbox_do_not_block_later_nights(second_run):
+def test_a_second_night_over_the_same_hostile_inbox_publishes_with_default_checks(second_run):
     *_, first, _ = second_run
     assert first.returncode == 0, first.stderr[-3000:]
+
+
+@slow
+@pytest.mark.xfail(strict=True, reason="raw_pages (assets/ingest.py: `entry.problem is None` in the "
+                   "unchanged test) reads links and FIFOs again every run and counts them as this "
+                   "batch's rejections: a folder of old links inflates every night's rejected share")
+def test_links_left_in_the_inbox_are_not_rejected_again_each_night(second_run):
+    *_, first, _ = second_run
+    assert "'rejected': 0" in first.stderr, first.stderr[-3000:]
 
 
 @slow
