@@ -135,6 +135,19 @@ def _org_word(words: list[str]) -> bool:
     return any(w.lower().strip(".") in ORG_WORDS for w in words)
 
 
+ABBREVIATIONS = {
+    "mr", "mrs", "ms", "dr", "sen", "rep", "gov", "gen", "lt", "col", "capt", "cmdr", "sgt", "maj", "adm",
+    "st", "jr", "sr", "inc", "co", "corp", "ltd", "no", "vs", "prof", "rev", "hon", "sec", "dept", "mt",
+    "ft", "jan", "feb", "aug", "sept", "oct", "nov", "dec", "u.s", "u.k", "u.n", "d.c", "pvt", "cpl", "spc",
+}
+
+
+def _abbreviation(tok: Token) -> bool:
+    """A word a full stop follows without ending the sentence: a title, an initial."""
+    word = tok.text.rstrip(".").lower()
+    return word in ABBREVIATIONS or (len(tok.text) == 1 and tok.text.isupper())
+
+
 def _is_heading(line: str) -> bool:
     """A headline or subheading: short, most words capitalised, no sentence inside."""
     words = re.findall(r"[A-Za-z][\w’'-]*", line)
@@ -285,11 +298,19 @@ class _Extractor:
         while stop < para_end and not self.stops(stop):
             ch = self.text[stop]
             if ch in ".!?" and (stop + 1 >= para_end or self.text[stop + 1].isspace() or self.stops(stop + 1)):
-                tok = self.token_at(stop)
-                if tok is None or tok.text in (".", "!", "?", "...") or tok.is_sent_end:
+                if self.ends_sentence(stop):
                     break
             stop += 1
         return end_piece, stop
+
+    def ends_sentence(self, char: int) -> bool:
+        """Whether the `.`, `!` or `?` at char ends a sentence (not `Capt.`, `D.`, `U.S.`)."""
+        tok = self.token_at(char)
+        if tok is None:
+            return True
+        if tok.text not in (".", "!", "?", "...") and not tok.is_sent_end:
+            return False
+        return not (tok.text == "." and tok.i > 0 and _abbreviation(self.doc[tok.i - 1]))
 
     def before_region(self, it: _Item) -> tuple[int, int]:
         """Narration before a quotation, back to its sentence start, the last quote or the paragraph."""
@@ -301,7 +322,7 @@ class _Extractor:
             ch = self.text[i - 1]
             if ch in ".!?" and (i >= len(self.text) or self.text[i].isspace()):
                 tok = self.token_at(i - 1)
-                if tok is None or tok.text in (".", "!", "?", "..."):
+                if tok is None or tok.text in (".", "!", "?", "...") and self.ends_sentence(i - 1):
                     break
             i -= 1
         return i, open_mark
@@ -449,14 +470,20 @@ class _Extractor:
             verbs = [t.i for t in ent if t.pos_ in ("VERB", "AUX") and t.text.islower()]
             if verbs:  # `Trump told Business Insider` taken for one name: keep the speaker's part
                 ent = doc[ent.start:verbs[0]] if verbs[0] > tok.i else doc[verbs[-1] + 1:ent.end]
-            lo = ent.start
+            lo, hi = ent.start, ent.end
             while ent.label_ == "PERSON" and lo > 0 and _norm(doc[lo - 1].text) in TITLES and doc[lo - 1].text[:1].isupper():
                 lo -= 1  # `Mr. Obama`: the model leaves the title out, and the title tells who
-            return lo, ent.end
+            if hi + 1 < len(doc) and doc[hi].text == "." and _abbreviation(doc[hi - 1]) and doc[hi + 1].pos_ == "PROPN":
+                hi += 1  # `Army Capt. Christian Pardo`: the name goes on after the title's dot
+                while hi < len(doc) and doc[hi].pos_ == "PROPN" and not self.in_quote(doc[hi].idx):
+                    hi += 1
+            return lo, hi
         if not tok.text.lstrip("-―—–")[:1].isupper() or tok.is_sent_start and tok.pos_ != "PROPN":
             return None
 
         def capital(t):
+            if t.text == "." and t.i > 0 and _abbreviation(doc[t.i - 1]):
+                return True  # `Capt. Christian Pardo`: the model splits the abbreviation's dot off
             return t.text.lstrip("-―—–")[:1].isupper() and not self.in_quote(t.idx) and t.pos_ in ("PROPN", "NOUN", "ADJ")
 
         lo = tok.i

@@ -27,7 +27,9 @@ TITLES = {
     "reverend", "father", "rabbi", "imam", "king", "queen", "prince", "princess", "premier",
     "chancellor", "deputy", "acting", "interim", "sens", "reps", "supt", "superintendent",
     "officer", "detective", "sergeant", "lieutenant", "spokesman", "spokeswoman",
-    "spokesperson", "candidate", "nominee", "state", "u.s.", "first", "lady",
+    "spokesperson", "candidate", "nominee", "state", "u.s.", "first", "lady", "army", "navy", "air",
+    "force", "marine", "marines", "corps", "retired", "ret", "1st", "2nd", "pvt", "cpl", "spc", "staff",
+    "cmdr", "gen.", "brig", "specialist", "private", "corporal",
 }
 NICKNAMED = re.compile(r"\b[A-Z][a-z]+(?: [A-Z]\.)* [\"“][A-Z][a-z]+[\"”] [A-Z][A-Za-z’'-]+")
 # Entity labels a subject made of proper nouns cannot be a person under (others are model slips).

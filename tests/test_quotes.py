@@ -294,3 +294,10 @@ def test_title_before_the_name_in_an_inverted_attribution(nlp):
     text = "“The draft bill is a good start,” said co-ordinator Peter Facey."
     q = only(quotes(nlp, text))
     assert q.speaker == "Peter Facey"
+
+
+def test_abbreviated_military_title_does_not_end_the_sentence(nlp):
+    text = ("“The candidates just don’t understand the military,” said Army Capt. Christian Pardo, "
+            "who is stationed in Texas. “Their plans are far out there.”")
+    q = only(quotes(nlp, text))
+    assert q.speaker == "Christian Pardo" and len(q.parts) == 2
