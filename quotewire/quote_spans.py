@@ -31,7 +31,7 @@ class RawQuote:
     """One quotation: its content parts (offsets of the words, marks excluded)."""
 
     parts: list[tuple[int, int]] = field(default_factory=list)
-    marks: str = '"'  # 'double' or 'single' style, for the record
+    marks: str = "double"  # 'double' or 'single' quote marks
     paragraph: int = 0  # index of the paragraph where it starts
 
     @property
@@ -110,8 +110,7 @@ def _double_spans(text: str, lo: int, hi: int) -> tuple[list[tuple[int, int]], i
 
 def _markup(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
     """Markup left in scraped text (`<tweet id="...">`): its attribute quotes quote nobody."""
-    return [m.span() for m in re.finditer(r"<[^<>\n]*>", text[lo:hi])] and \
-        [(lo + a, lo + b) for a, b in (m.span() for m in re.finditer(r"<[^<>\n]*>", text[lo:hi]))]
+    return [(lo + m.start(), lo + m.end()) for m in re.finditer(r"<[^<>\n]*>", text[lo:hi])]
 
 
 def _closes_better(text: str, i: int, hi: int) -> bool:

@@ -222,10 +222,8 @@ class _Extractor:
                 lo, hi = max(0, it.raw.start - 1), min(len(self.text), it.raw.end + 1)
                 self.stop_mask[lo:hi] = b"\x01" * (hi - lo)
         last: _Item | None = None
-        for i, it in enumerate(items):
-            prev = items[i - 1] if i else None
-            nxt = items[i + 1] if i + 1 < len(items) else None
-            self.attribute(it, prev, nxt, last)
+        for it in items:
+            self.attribute(it, last)
             if it.attribution.speaker and not it.scare:
                 last = it
         return [self.to_record(it) for it in self.merge_interrupted(items)]
@@ -585,7 +583,8 @@ class _Extractor:
     # (Person, start of the quote, end of its attribution) of the last named person quoted
     _last_speaker = None
 
-    def attribute(self, it: _Item, prev: _Item | None, nxt: _Item | None, last: _Item | None) -> None:
+    def attribute(self, it: _Item, last: _Item | None) -> None:
+        """Find the quotation's speaker (rules in the module docstring) and record it on the item."""
         raw = it.raw
         at = raw.start
         cue, side, toks = None, None, []
