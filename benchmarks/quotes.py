@@ -48,8 +48,9 @@ def load_split(split: str) -> dict[str, str]:
     return {p.stem: p.read_text(encoding="utf-8") for p in sorted((POLNEAR / split / "text").glob("*.txt"))}
 
 
-def parsed_docs(split: str, texts: dict[str, str], model: str):
-    """Docs for the split, parsed once and cached as a DocBin keyed by model and pipeline."""
+def parsed_docs(split: str, texts: dict[str, str], model: str, reparse: bool = False):
+    """Docs for the split, parsed once and cached as a DocBin keyed by model and pipeline
+    (`--reparse` after the rule components change without changing the pipeline's names)."""
     from spacy.tokens import DocBin
 
     from quotewire.nlp import load_language_model
@@ -58,7 +59,7 @@ def parsed_docs(split: str, texts: dict[str, str], model: str):
     key = hashlib.sha1(("|".join(nlp.pipe_names) + model).encode()).hexdigest()[:10]
     path = CACHE / f"polnear-{split}-{model}-{key}.spacy"
     names = list(texts)
-    if path.exists():
+    if path.exists() and not reparse:
         docs = list(DocBin().from_disk(path).get_docs(nlp.vocab))
         if len(docs) == len(names) and all(d.text == texts[n] for d, n in zip(docs, names)):
             return dict(zip(names, docs))
@@ -257,6 +258,7 @@ def main() -> None:
     ap.add_argument("--model", default=None)
     ap.add_argument("--errors", type=int, default=12, help="how many error kinds to print")
     ap.add_argument("--parse-only", action="store_true")
+    ap.add_argument("--reparse", action="store_true", help="parse again even if a cached parse exists")
     args = ap.parse_args()
     from quotewire.quotes import extract_quotes
     from quotewire.settings import Settings
@@ -264,7 +266,7 @@ def main() -> None:
     model = args.model or Settings.from_env().model
     for split in (["dev", "train"] if args.split == "both" else [args.split]):
         texts = load_split(split)
-        docs = parsed_docs(split, texts, model)
+        docs = parsed_docs(split, texts, model, args.reparse)
         if args.parse_only:
             continue
         report(split, evaluate(split, texts, docs, extract_quotes), args.errors)
