@@ -88,19 +88,27 @@ def ui(dagster_home):
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=60)
         deadline = time.monotonic() + 60
-        while _group_alive(server.pid) and time.monotonic() < deadline:
+        while _running_in_group(server.pid) and time.monotonic() < deadline:
             time.sleep(0.5)
-        if _group_alive(server.pid):
+        left = _running_in_group(server.pid)
+        if left:
             os.killpg(server.pid, signal.SIGKILL)
-            raise AssertionError("dagster dev left processes running 60 s after SIGTERM")
+            raise AssertionError(f"dagster dev left processes running 60 s after SIGTERM: {left}")
 
 
-def _group_alive(pgid: int) -> bool:
-    try:
-        os.killpg(pgid, 0)
-        return True
-    except ProcessLookupError:
-        return False
+def _running_in_group(pgid: int) -> list[str]:
+    """The group's live processes. Zombies do not count: orphans are re-parented to this
+    machine's init, which may be slow to reap them, and a zombie holds nothing (no port, no file)."""
+    import psutil
+
+    running = []
+    for process in psutil.process_iter(["pid", "status", "cmdline"]):
+        try:
+            if os.getpgid(process.pid) == pgid and process.info["status"] != psutil.STATUS_ZOMBIE:
+                running.append(" ".join(process.info["cmdline"] or [])[:120])
+        except (ProcessLookupError, psutil.Error):
+            continue
+    return running
 
 
 def _browse(chromium: str, url: str, screenshot: Path) -> str:
