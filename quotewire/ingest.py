@@ -58,6 +58,8 @@ _BOMS = [
 _BINARY_BYTES = [bytes([b]) for b in (*range(0, 9), *range(14, 27), *range(28, 32))]
 # Controls that have no place in page text (tab and newline stay).
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff\ufffe]")
+# The same without C1 (0x80-0x9f), which mojibake repair needs ('â€\x9d' is a broken ”).
+_C0_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufeff\ufffe]")
 _SPACES = re.compile(r"[\u00a0\u2007\u202f]")
 # A valid UTF-8 sequence of two or more bytes (RFC 3629): proof that part of a file is UTF-8.
 _UTF8_MULTIBYTE = re.compile(
@@ -248,7 +250,8 @@ def _checked(text: str) -> str:
 def normalise_text(text: str) -> str:
     """Repair mojibake, normalise newlines and Unicode (NFC), turn no-break spaces into spaces,
     and drop control characters, so that the same page in any encoding is the same text."""
-    text = ftfy.fix_encoding(text)
+    # Stray controls out first: whether ftfy sees them must not depend on how the file was read.
+    text = ftfy.fix_encoding(_C0_CONTROL.sub("", text))
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
     text = _SPACES.sub(" ", text)
     text = _CONTROL.sub("", text)

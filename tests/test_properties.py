@@ -14,13 +14,16 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import re
+import unicodedata
 
 import pytest
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from quotewire import dates as D
+from quotewire import ingest
 from quotewire import page as P
 from quotewire.parties import extract_mentions
 from quotewire.quotes import extract_quotes
@@ -152,3 +155,42 @@ def test_party_mentions_point_at_the_words_they_hold(nlp, text):
         assert doc.text[m.start_char:m.end_char] == m.mention
         assert m.party_type in ("person", "organization", "country", "location")
         assert m.name.strip()
+
+
+hostile_bytes = st.one_of(
+    st.binary(max_size=3000),
+    news_text.map(lambda t: t.encode("utf-8")),
+    st.tuples(news_text, st.sampled_from(["utf-16", "utf-16-le", "utf-16-be", "cp1252", "latin-1", "utf-8-sig"]))
+      .map(lambda te: te[0].encode(te[1], errors="ignore")),
+    st.tuples(news_text, st.binary(max_size=40), news_text).map(lambda t: t[0].encode() + t[1] + t[2].encode("cp1252", errors="ignore")),
+)
+
+
+@PROPERTY
+@given(hostile_bytes)
+def test_any_bytes_decode_to_clean_text_or_a_reasoned_rejection(data):
+    _count("decode")
+    try:
+        text, encoding = ingest.decode(data)
+    except ingest.Rejected as rejection:
+        assert rejection.reason in ingest.REJECTION_REASONS and rejection.detail
+        return
+    assert text.strip() and encoding
+    assert not re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\r]", text), "a control character reached the page text"
+    assert unicodedata.is_normalized("NFC", text)
+
+
+@PROPERTY
+@given(news_text, st.sampled_from(["utf-8-sig", "utf-16", "utf-16-le", "utf-16-be"]))
+@example("Â\x08\x80\x800\x80", "utf-8-sig")  # found by this test: a control byte changed ftfy's repair
+def test_the_same_page_in_another_encoding_is_the_same_text(text, encoding):
+    """The article id is the hash of the decoded text: a page saved in UTF-8 and again in another
+    Unicode encoding must decode to the same text, or it becomes two articles."""
+    _count("encodings")
+    try:
+        reference, _ = ingest.decode(text.encode("utf-8"))
+    except ingest.Rejected:
+        return
+    if encoding in ("utf-16-le", "utf-16-be") and (len(text) < 20 or sum(c < "\x80" for c in text) < 0.6 * len(text)):
+        return  # without a byte-order mark, UTF-16 is recognised by the NULs of its ASCII
+    assert ingest.decode(text.encode(encoding))[0] == reference
