@@ -81,7 +81,7 @@ def name_key(name: str | None) -> str | None:
     if not name:
         return None
     name = re.sub(r"[\"“”][^\"“”]+[\"“”]|\([^)]*\)", " ", name).split(",")[0]
-    words = [w.strip(".,’'").lower() for w in name.split()]
+    words = [re.sub(r"[’']s$", "", w).strip(".,’'").lower() for w in name.split()]
     words = [w for w in words if w and w not in TITLE_WORDS]
     if len(words) > 2:
         words = [words[0]] + [w for w in words[1:-1] if len(w) > 1] + [words[-1]]

@@ -471,8 +471,14 @@ class _Extractor:
             lo, hi = ent.start, ent.end
             while ent.label_ == "PERSON" and lo > 0 and _norm(doc[lo - 1].text) in TITLES and doc[lo - 1].text[:1].isupper():
                 lo -= 1  # `Mr. Obama`: the model leaves the title out, and the title tells who
-            if hi + 1 < len(doc) and doc[hi].text == "." and _abbreviation(doc[hi - 1]) and doc[hi + 1].pos_ == "PROPN":
-                hi += 1  # `Army Capt. Christian Pardo`: the name goes on after the title's dot
+            # `Army Capt. Christian Pardo`, `Air Force 1st Lt. Tyler Livingston`: the model stops at
+            # a title; the name goes on after it.
+            j = hi
+            while j < len(doc) and (doc[j].text == "." and _abbreviation(doc[j - 1]) or
+                                    _norm(doc[j].text) in TITLES or _abbreviation(doc[j])):
+                j += 1
+            if j > hi and j < len(doc) and doc[j].pos_ == "PROPN" and doc[hi - 1].ent_type_ != "PERSON":
+                hi = j
                 while hi < len(doc) and doc[hi].pos_ == "PROPN" and not self.in_quote(doc[hi].idx):
                     hi += 1
             return lo, hi
