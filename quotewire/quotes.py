@@ -131,6 +131,10 @@ ORG_WORDS = {"department", "ministry", "office", "agency", "committee", "council
              "house", "center", "centre", "board", "service", "police", "administration", "fund"}
 
 
+GENERIC_ORG_NOUNS = {"company", "firm", "group", "agency", "bank", "ministry", "department", "union",
+                     "party", "campaign", "organization", "organisation", "association", "network"}
+
+
 def _org_word(words: list[str]) -> bool:
     return any(w.lower().strip(".") in ORG_WORDS for w in words)
 
@@ -407,6 +411,11 @@ class _Extractor:
                 return _Attribution(speaker=person.name, kind="person", role=role, mention=mention)
             label = ent.label_ if ent is not None and ent.end == hi else ""
             words = strip_titles(words)
+            # `RBI Governor Shaktikanta Das said`: a name after a person's title is a person's,
+            # whatever label the model gave it.
+            titled = lo > 0 and (_norm(doc[lo - 1].text) in TITLES or doc[lo - 1].lower_ in ROLE_NOUNS)
+            if label in ("ORG", "NORP", "WORK_OF_ART") and titled and 2 <= len(words) <= 3 and not _org_word(words):
+                label = "PERSON"
             if words and (label in ("ORG", "GPE", "NORP", "FAC", "WORK_OF_ART") or
                           (label != "PERSON" and _org_word(words))):
                 name = self.people.fuller_org(clean_org(" ".join(words)))
@@ -430,8 +439,13 @@ class _Extractor:
             if person:
                 return _Attribution(speaker=person.name, kind="person", role=None, mention=(tok.idx, tok.idx + len(tok)))
         # `the union`, `the company`: the organisation of that kind the article last named.
-        if low in ORG_WORDS and dets and dets[0].lower_ == "the":
+        if (low in ORG_WORDS or low in GENERIC_ORG_NOUNS) and dets and dets[0].lower_ == "the":
             org = self.people.recent_org(at, low)
+            if org is None and low in GENERIC_ORG_NOUNS:
+                # `the company said`: the one organisation the last two paragraphs named.
+                org = self.people.recent_org(at)
+                if org and self.para_of(self.people.last_org_at(at)) < self.para_of(at) - 2:
+                    org = None
             if org:
                 return _Attribution(speaker=org, kind="organization", mention=(tok.idx, tok.idx + len(tok)))
         # `the IMF report said`, `the court's ruling said`: a document speaks for whoever issued it.
@@ -452,7 +466,7 @@ class _Extractor:
         # description of someone the article is already talking about (an epithet, in news style).
         poss = [c for c in tok.children if c.dep_ == "poss"]
         definite = (dets and dets[0].lower_ == "the") or poss
-        if definite and tok.pos_ == "NOUN" and low not in UNNAMED_NOUNS and low not in ORG_WORDS \
+        if definite and (tok.pos_ == "NOUN" or tok.is_lower) and low not in UNNAMED_NOUNS and low not in ORG_WORDS \
                 and not tok.lemma_.lower() in UNNAMED_NOUNS:
             person = self.pronoun_antecedent(tok.idx, None, subjects_only=True)
             if person is not None:

@@ -301,3 +301,21 @@ def test_abbreviated_military_title_does_not_end_the_sentence(nlp):
             "who is stationed in Texas. “Their plans are far out there.”")
     q = only(quotes(nlp, text))
     assert q.speaker == "Christian Pardo" and len(q.parts) == 2
+
+
+def test_the_company_and_the_prime_minister_resolve_within_the_article(nlp):
+    text = ("Harbor Motors Ltd said on Monday it would raise truck prices by 4 per cent from June.\n\n"
+            "“The increase covers the whole range,” the company said in a filing.\n\n"
+            "Britain will host a summit on shipping emissions, Rishi Sunak announced in Oslo.\n\n"
+            "“We cannot wait another decade,” the prime minister said.")
+    found = quotes(nlp, text)
+    assert [(q.speaker, q.speaker_kind) for q in found] == [
+        ("Harbor Motors Ltd", "organization"), ("Rishi Sunak", "person")]
+
+
+def test_a_name_after_a_title_is_a_person_whatever_the_model_says(nlp):
+    text = ("“Inflation is expected to ease next year,” central bank Governor Anil Mehrotra said.\n\n"
+            "“We remain watchful,” Mehrotra told reporters.")
+    found = quotes(nlp, text)
+    assert [q.speaker for q in found] == ["Anil Mehrotra", "Anil Mehrotra"]
+    assert all(q.speaker_kind == "person" for q in found)
