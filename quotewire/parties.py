@@ -84,7 +84,9 @@ class _Candidate:
     party_type: str | None = None
     name: str | None = None
     words: list[str] = field(default_factory=list)
-    company: bool = False  # written with a company suffix (`Paxar Corp`): surely an organisation
+    # surely an organisation: written with a company suffix (`Paxar Corp`), or found by a rule
+    # that only organisations fit (`Arriva boss Jo Park`, `Harper's Bazaar`)
+    company: bool = False
     team: bool = False  # a place's name used as its sports team's (`England beat Samoa`)
 
 
@@ -103,20 +105,26 @@ def _extract(doc: Doc, tables: Tables) -> list[Mention]:
     furniture = _share_bars(text, tables)
     candidates = []
     for ent in doc.ents:
-        if ent.label_ not in PARTY_LABELS or any(a <= ent.start_char < b for a, b in furniture):
+        label = ent.label_
+        if label not in PARTY_LABELS and tables.organization_name(ent.text):
+            label = "ORG"  # `YouTube` read as a product: our table knows the organisation
+        if label not in PARTY_LABELS or any(a <= ent.start_char < b for a, b in furniture):
             continue
         for part in _split_list(ent, tables):
             span = _extend_to_alias(_trim(part, tables), tables)
-            if span is None or not _is_a_name(span, ent.label_, text, tables):
+            if span is None or not _is_a_name(span, label, text, tables):
                 continue
-            candidate = _classify(span, ent.label_, tables, text)
+            candidate = _classify(span, label, tables, text)
             if candidate is not None:
                 candidates.append(candidate)
     candidates = _national_bodies(doc, text, candidates, tables)
     candidates += _datelines(text, candidates, tables)
+    candidates += _organizations_before_roles(doc, text, candidates, tables)
+    candidates = _possessive_titles(text, candidates, tables)
     _people_read_as_organizations(candidates, text, tables)
     _resolve_people(candidates, tables)
     _resolve_organizations(candidates)
+    _lone_words_used_as_places(candidates, text)
     candidates += _repeated_names(doc, text, candidates, tables)
     _mark_teams(doc, candidates, tables)
     _vote_types(candidates)
@@ -139,8 +147,9 @@ def _share_bars(text: str, tables: Tables) -> list[tuple[int, int]]:
 
 
 # A name followed by a trademark sign or a price (`RapidArc(TM)`, `Violet Baroque (£19.50, ...)`,
-# also `Nail Polish in Violet Baroque (£19.50`) names a product, not a party.
-PRODUCT_AFTER = re.compile(r"\s*[™®]|(?:\s+[A-Z][\w'’-]*)*(?:\s+in\s+[A-Z][\w'’-]*"
+# also `Nail Polish in Violet Baroque (£19.50`) names a product, and one followed by a year in
+# brackets (`Pickup on South Street (1953)`) a film, book or album: not a party.
+PRODUCT_AFTER = re.compile(r"\s*[™®]|\s*\((?:19|20)\d\d\)|(?:\s+[A-Z][\w'’-]*)*(?:\s+in\s+[A-Z][\w'’-]*"
                            r"(?:\s+[A-Z][\w'’-]*)*)?\s*\(\s*(?:[£$€¥]|US\$|Rs\.?)\s?\d")
 BULLETS = {"•", "*", "-", "·", "–", "—", "|", "▪", "●"}
 
@@ -359,7 +368,7 @@ def _people_read_as_organizations(candidates: list[_Candidate], text: str,
     places = {fold(c.text) for c in candidates if c.party_type in ("location", "country")}
     for c in candidates:
         words = c.text.split()
-        if (c.party_type != "organization" or not 2 <= len(words) <= 3
+        if (c.party_type != "organization" or c.company or not 2 <= len(words) <= 3
                 or not all(NAME_WORD.fullmatch(w) for w in words[1:])
                 or not (NAME_WORD.fullmatch(words[0]) or INITIALS.fullmatch(words[0]))
                 or words[-1] in tables.org_head_words or tables.organization_name(c.text)
@@ -373,6 +382,19 @@ def _people_read_as_organizations(candidates: list[_Candidate], text: str,
         if any(not before or before.strip() not in (words[-2], "the", "The")
                for before in uses):
             c.party_type, c.words, c.name = "person", words, c.text
+
+
+def _lone_words_used_as_places(candidates: list[_Candidate], text: str) -> None:
+    """A one-word 'person' the article never gives a first name, written `in Grimsby` or
+    `near Grimsby`, is a place: people are not what one lives in."""
+    for c in candidates:
+        if c.party_type != "person" or " " in c.name or not NAME_WORD.fullmatch(c.name):
+            continue
+        if re.search(r"\b(?:in|near|outside|across|around) " + re.escape(c.name)
+                     + r"(?![\w'’-])", text):
+            for other in candidates:
+                if other.name == c.name:
+                    other.party_type = "location"
 
 
 def _resolve_people(candidates: list[_Candidate], tables: Tables) -> None:
@@ -494,6 +516,65 @@ def _datelines(text: str, candidates: list[_Candidate], tables: Tables) -> list[
         found.append(_Candidate(start, end, match[1], "DATELINE", "location",
                                 match[1].title()))
     return found
+
+
+# Lower-case words for who speaks for an organisation, written right after its name and
+# before a person's: `Arriva Buses Wales boss Michael Moreton`, `Acme spokeswoman Jo Park`.
+ROLE_AFTER_ORG = {"boss", "chief", "spokesman", "spokeswoman", "spokesperson", "chairman",
+                  "chairwoman", "founder", "owner", "executive", "director", "president"}
+
+
+def _organizations_before_roles(doc: Doc, text: str, candidates: list[_Candidate],
+                                tables: Tables) -> list[_Candidate]:
+    """The proper nouns right before `boss`/`spokesman` + a person's name, which the model
+    missed: an organisation."""
+    taken = {i for c in candidates for i in range(c.start, c.end)}
+    persons = {c.start for c in candidates if c.party_type == "person"}
+    found = []
+    for token in doc[1:-1]:
+        if token.text not in ROLE_AFTER_ORG or doc[token.i + 1].idx not in persons:
+            continue
+        i = token.i
+        while i > 0 and doc[i - 1].tag_ in ("NNP", "NNPS") and doc[i - 1].idx not in taken:
+            i -= 1
+        if i == token.i:
+            continue
+        start, end = doc[i].idx, doc[token.i - 1].idx + len(doc[token.i - 1].text)
+        name = text[start:end]
+        if tables.country_code(name, "GPE") or tables.is_title_or_degree(name):
+            continue
+        found.append(_Candidate(start, end, name, "ORG", "organization",
+                                tables.organization_name(name) or name, company=True))
+    return found
+
+
+def _possessive_titles(text: str, candidates: list[_Candidate],
+                       tables: Tables) -> list[_Candidate]:
+    """`Harper's Bazaar`, `Reader's Digest`: a lone word the article never otherwise uses,
+    joined by `'s` to the next capitalised name, is the first half of one title, an
+    organisation's (not a person `Harper` and an organisation `Bazaar`)."""
+    by_start = {c.start: c for c in candidates}
+    merged: set[int] = set()
+    out = []
+    for c in candidates:
+        if id(c) in merged:
+            continue
+        nxt = None
+        if (c.party_type in ("person", "location") and " " not in c.text and c.name == c.text
+                and not tables.country_code(c.text, "GPE")):
+            rest = text[c.end:c.end + 3]
+            if rest[:2] in ("'s", "’s") and rest[2:3] == " ":
+                nxt = by_start.get(c.end + 3)
+        if (nxt is not None and nxt.party_type == "organization" and " " not in nxt.text
+                and not tables.organization_name(nxt.text)  # `Britain's Labour`
+                and sum(1 for o in candidates if fold(o.text) == fold(c.text)) == 1):
+            merged.add(id(nxt))
+            name = text[c.start:nxt.end]
+            out.append(_Candidate(c.start, nxt.end, name, "ORG", "organization", name,
+                                  company=True))
+        else:
+            out.append(c)
+    return [c for c in out if id(c) not in merged]
 
 
 def _repeated_names(doc: Doc, text: str, candidates: list[_Candidate],
