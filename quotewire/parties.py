@@ -121,6 +121,7 @@ def _extract(doc: Doc, tables: Tables) -> list[Mention]:
     candidates += _datelines(text, candidates, tables)
     candidates += _organizations_before_roles(doc, text, candidates, tables)
     candidates = _possessive_titles(text, candidates, tables)
+    candidates = [c for c in candidates if not _abbreviates_common_noun(c.text, text)]
     _people_read_as_organizations(candidates, text, tables)
     _resolve_people(candidates, tables)
     _resolve_organizations(candidates)
@@ -325,6 +326,8 @@ def _is_place(span: Span, tables: Tables) -> bool:
     doc = span.doc
     if len(span) > 1 and span[-1].text in tables.place_head_words:
         return True
+    if any(t.text in tables.org_head_words or tables.is_company_suffix(t.text) for t in span):
+        return False  # `Certified Security Services Inc of Key West, Fla.` is a company
     if (span.start >= 2 and doc[span.start - 1].lower_ == "of"
             and doc[span.start - 2].lower_ in tables.place_nouns):
         return True
@@ -575,6 +578,19 @@ def _possessive_titles(text: str, candidates: list[_Candidate],
         else:
             out.append(c)
     return [c for c in out if id(c) not in merged]
+
+
+def _abbreviates_common_noun(name: str, text: str) -> bool:
+    """`sexual assault referral centres (Sarcs)`, `personal protective equipment (PPE)`: an
+    abbreviation the article defines for lower-case words names a kind of thing, not a party."""
+    letters = name.rstrip("s") if name[:1].isupper() and not name.isupper() else name
+    if not 2 <= len(letters) <= 6 or not letters.replace(".", "").isalpha():
+        return False
+    for match in re.finditer(r"((?:\b[a-z][a-z-]*\s+){1,6})\(" + re.escape(name) + r"\)", text):
+        initials = "".join(w[0] for w in match[1].split())
+        if initials[-len(letters):].lower() == letters.lower():
+            return True
+    return False
 
 
 def _repeated_names(doc: Doc, text: str, candidates: list[_Candidate],
