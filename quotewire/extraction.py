@@ -14,7 +14,7 @@ from quotewire.records import Mention, Quote
 
 QUOTE_COLUMNS = ["quote_id", "article_id", "text", "speaker", "speaker_party_id", "cue", "start_char",
                  "end_char", "speaker_kind", "speaker_role", "attribution_rule", "attribution_confidence",
-                 "is_scare_quote"]
+                 "is_scare_quote", "is_partial"]
 PARTY_COLUMNS = ["party_id", "name", "party_type"]
 MENTION_COLUMNS = ["article_id", "party_id", "mention", "start_char", "end_char"]
 
@@ -31,7 +31,8 @@ class ExtractedArticle:
         quotes = pd.DataFrame([q for r in results for q in r.quotes], columns=QUOTE_COLUMNS)
         parties = {pid: p for r in results for pid, p in r.parties.items()}
         mentions = pd.DataFrame([m for r in results for m in r.mentions], columns=MENTION_COLUMNS)
-        quotes["is_scare_quote"] = quotes["is_scare_quote"].astype("boolean")
+        for flag in ("is_scare_quote", "is_partial"):
+            quotes[flag] = quotes[flag].astype("boolean")
         quotes["attribution_confidence"] = quotes["attribution_confidence"].astype("Float64")
         return quotes, pd.DataFrame(list(parties.values()), columns=PARTY_COLUMNS), mentions
 
@@ -57,6 +58,7 @@ def extract_article(article_id: str, doc: Doc) -> ExtractedArticle:
             "start_char": q.start_char, "end_char": q.end_char, "speaker_kind": q.speaker_kind,
             "speaker_role": q.speaker_role, "attribution_rule": q.rule,
             "attribution_confidence": q.confidence, "is_scare_quote": q.is_scare_quote,
+            "is_partial": q.is_partial,
         })
     return result
 

@@ -57,7 +57,8 @@ CREATE TABLE IF NOT EXISTS quotes (
     speaker_role           VARCHAR,
     attribution_rule       VARCHAR,
     attribution_confidence DOUBLE,
-    is_scare_quote         BOOLEAN
+    is_scare_quote         BOOLEAN,
+    is_partial             BOOLEAN
 );
 
 CREATE TABLE IF NOT EXISTS parties (
@@ -80,3 +81,6 @@ CREATE TABLE IF NOT EXISTS publications (
     run_id       VARCHAR PRIMARY KEY,
     published_at TIMESTAMPTZ NOT NULL
 );
+
+-- Columns added after a table was first created: a state store from an older version gains them.
+ALTER TABLE quotes ADD COLUMN IF NOT EXISTS is_partial BOOLEAN;

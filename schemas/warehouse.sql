@@ -70,7 +70,8 @@ CREATE TABLE quotes (
     speaker_role           VARCHAR,
     attribution_rule       VARCHAR,
     attribution_confidence DOUBLE,
-    is_scare_quote         BOOLEAN
+    is_scare_quote         BOOLEAN,
+    is_partial             BOOLEAN
 );
 COMMENT ON TABLE quotes IS 'One row per direct quotation in a published article, with its speaker.';
 COMMENT ON COLUMN quotes.quote_id IS 'Stable id derived from the article and the quotation''s span.';
@@ -86,6 +87,7 @@ COMMENT ON COLUMN quotes.speaker_role IS 'The speaker''s role or title as the ar
 COMMENT ON COLUMN quotes.attribution_rule IS 'Which attribution rule found the speaker (for filtering and error analysis).';
 COMMENT ON COLUMN quotes.attribution_confidence IS 'Confidence of the attribution, 0 to 1.';
 COMMENT ON COLUMN quotes.is_scare_quote IS 'True for a scare-quoted word or a title rather than a speaker''s words.';
+COMMENT ON COLUMN quotes.is_partial IS 'True for a fragment of the speaker''s words woven into the reporter''s sentence (he called it "a fair deal"), rather than a full quotation.';
 
 CREATE TABLE party_mentions (
     article_id VARCHAR NOT NULL,

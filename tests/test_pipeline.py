@@ -43,6 +43,25 @@ def test_seed_page_becomes_one_article_with_every_field_right(seed_page, tmp_pat
     assert body.startswith("US President Joe Biden")
     assert "MARKET QUOTES" not in body and "GET LIVE" not in body
 
+    con = duckdb.connect(str(warehouse), read_only=True)
+    quotes = con.execute("""
+        SELECT q.speaker, q.cue, q.speaker_role IS NOT NULL, p.name, p.party_type
+        FROM quotes q LEFT JOIN parties p ON p.party_id = q.speaker_party_id
+        ORDER BY q.start_char""").fetchall()
+    parties = set(con.execute("SELECT name, party_type FROM parties").fetchall())
+    kirby_mentions = con.execute("""
+        SELECT DISTINCT p.name FROM party_mentions m JOIN parties p USING (party_id)
+        WHERE m.mention LIKE '%Kirby%'""").fetchall()
+    con.close()
+    assert [(speaker, cue) for speaker, cue, *_ in quotes] == [
+        ("John Kirby", "told"), ("John Kirby", "said"), ("John Kirby", "told")]
+    assert quotes[0][2], "the role of the first attribution is kept"
+    assert all(row[3:] == ("John Kirby", "person") for row in quotes)
+    assert {("Joe Biden", "person"), ("Fumio Kishida", "person"), ("John Kirby", "person"),
+            ("United States", "country"), ("Japan", "country"), ("China", "country"),
+            ("South Korea", "country"), ("National Security Council", "organization")} <= parties
+    assert kirby_mentions == [("John Kirby",)]
+
     before = read_tables(warehouse)
     again = run_quotewire(seed_page.parent, warehouse)
     assert read_tables(warehouse) == before, "a second run over the same inbox changed the warehouse"
