@@ -164,9 +164,19 @@ def _is_a_name(span: Span, label: str, text: str, tables: Tables) -> bool:
         return False
     if tables.country_code(span.text, label) or tables.organization_name(span.text):
         return True
+    if label == "ORG" and span.text[0].islower() and not tables.has_surname_prefix(span.text):
+        return False  # `non-Hodgkin's lymphoma`
+    if len(span) > 1 and label != "PERSON" and (
+            span[-1].text in tables.event_head_words
+            or span[-2:].text in tables.event_head_words):
+        return False  # `London Marathon`, `Monaco Grand Prix`: an event
     first = span[0]
+    before = first.doc[first.i - 1] if first.i > 0 else None
+    if before is not None and before.is_quote and before.i > 0:
+        before = first.doc[before.i - 1]  # `'Longstanding cultural differences'` as a heading
     if len(span) == 1 and first.tag_ not in ("NNP", "NNPS") and (
-            _starts_sentence(first) or first.doc[first.i - 1].text in BULLETS):
+            _starts_sentence(first) or before.is_space or before.text in BULLETS
+            or before.text in ".!?"):
         return False
     if (first.i > 0 and first.doc[first.i - 1].lower_ in ("a", "an") and label != "NORP"
             and span.root.dep_ not in ("compound", "amod", "nmod", "poss")):
@@ -223,7 +233,8 @@ def _trim(ent: Span, tables: Tables) -> Span | None:
                 changed = True
     while end > start and (doc[end - 1].text in POSSESSIVES or doc[end - 1].is_punct
                            or doc[end - 1].is_space or doc[end - 1].text in TRAILING_FUNCTION_WORDS
-                           or (doc[end - 1].is_lower and ent.label_ not in ("PERSON", "ORG")
+                           or (doc[end - 1].is_lower and ent.label_ != "PERSON"
+                               and end - start > 1 and doc[end - 1].is_alpha
                                and not tables.is_company_suffix(doc[end - 1].text))
                            or _title_before_name(doc, start, end, ent.label_, tables)):
         end -= 1  # `the Marina area`, `Kidder, Peabody and Co and`

@@ -84,6 +84,7 @@ class Tables:
                     self._org_folded[fold(form)] = canonical
         self._org_model_only = set(orgs.get("model_only") or [])
         self.org_head_words = set(orgs["head_words"])
+        self.event_head_words = set(orgs["event_head_words"])
         self.national_body_words = set(orgs["national_body_words"])
         self.page_labels = set(places["page_labels"])
         self.place_head_words = set(places["place_head_words"])
@@ -189,6 +190,10 @@ class Tables:
     def surname(self, words: list[str]) -> str:
         rest = [w for w in words if w not in self._generational]
         return (rest or words)[-1]
+
+    def has_surname_prefix(self, text: str) -> bool:
+        """`el-Sissi`, `al-Sadr`: a name that starts in lower case."""
+        return text.lower().startswith(self._surname_prefixes)
 
     def surname_keys(self, words: list[str]) -> set[str]:
         """Forms a lone surname can take in text: `Al-Maliki`, `al-Maliki`, `Maliki`."""

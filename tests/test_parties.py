@@ -341,3 +341,19 @@ def test_a_first_name_alone_resolves_to_the_one_person_who_has_it(nlp):
     found = mentions(nlp, text)
     alone = [m for m in found if m.mention == "Emily"]
     assert alone and all(m.name == "Emily Ratajkowski" for m in alone)
+
+
+def test_events_and_abbreviated_common_nouns_are_not_parties(nlp):
+    text = ("Kenyan runner Ruth Chepngetich won the London Marathon on Sunday. Ministers said "
+            "sexual assault referral centres (Sarcs) would get more money, and Sarcs in "
+            "Yorkshire welcomed the news.")
+    found = mentions(nlp, text)
+    assert not [m for m in found if "Marathon" in m.mention or m.mention == "Sarcs"]
+    assert ("Ruth Chepngetich", "person") in parties(found)
+
+
+def test_a_lower_case_word_after_an_organisation_is_not_its_name(nlp):
+    text = ("Fighters loyal to the cleric, whose Mahdi Army militia controls the district, "
+            "withdrew on Friday.")
+    found = mentions(nlp, text)
+    assert "Mahdi Army militia" not in {m.mention for m in found}
