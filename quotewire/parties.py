@@ -111,10 +111,12 @@ def _extract(doc: Doc, tables: Tables) -> list[Mention]:
         if label not in PARTY_LABELS or any(a <= ent.start_char < b for a, b in furniture):
             continue
         for part in _split_list(ent, tables):
-            span = _extend_to_alias(_trim(part, tables), tables)
+            span = _extend_to_state_university(_extend_to_alias(_trim(part, tables), tables),
+                                               tables)
             if span is None or not _is_a_name(span, label, text, tables):
                 continue
-            candidate = _classify(span, label, tables, text)
+            candidate = _classify(span, span.label_ if span.label_ == "ORG" else label,
+                                  tables, text)
             if candidate is not None:
                 candidates.append(candidate)
     candidates = _national_bodies(doc, text, candidates, tables)
@@ -122,6 +124,7 @@ def _extract(doc: Doc, tables: Tables) -> list[Mention]:
     candidates += _organizations_before_roles(doc, text, candidates, tables)
     candidates = _possessive_titles(text, candidates, tables)
     candidates = [c for c in candidates if not _abbreviates_common_noun(c.text, text)]
+    candidates = _plural_place_heads(text, candidates, tables)
     _people_read_as_organizations(candidates, text, tables)
     _resolve_people(candidates, tables)
     _resolve_organizations(candidates)
@@ -265,6 +268,18 @@ def _extend_to_alias(span: Span | None, tables: Tables) -> Span | None:
             if (longer[0].is_title and longer[0].lower_ not in DETERMINERS
                     and tables.organization_name(longer.text)):
                 return longer
+    return span
+
+
+def _extend_to_state_university(span: Span | None, tables: Tables) -> Span | None:
+    """`Ohio` + `State` (the model tagged only the state): `Ohio State`, `Florida State` are
+    universities and their teams, not the states."""
+    if span is None or span.text not in tables.us_state_names or span.end >= len(span.doc):
+        return span
+    after = span.doc[span.end]
+    if after.text == "State" and not (span.end + 1 < len(span.doc)
+                                      and span.doc[span.end + 1].is_title):
+        return Span(span.doc, span.start, span.end + 1, label="ORG")
     return span
 
 
@@ -602,6 +617,23 @@ def _abbreviates_common_noun(name: str, text: str) -> bool:
         if initials[-len(letters):].lower() == letters.lower():
             return True
     return False
+
+
+def _plural_place_heads(text: str, candidates: list[_Candidate],
+                        tables: Tables) -> list[_Candidate]:
+    """`Riverside and San Bernardino Counties`: the model tags `Counties` apart. A plural place
+    word right after a place belongs to its name; alone it names nothing."""
+    out: list[_Candidate] = []
+    for c in candidates:
+        singular = re.sub(r"ies$", "y", c.text) if c.text.endswith("ies") else c.text[:-1]
+        if " " in c.text or not c.text.endswith("s") or singular not in tables.place_head_words:
+            out.append(c)
+            continue
+        prev = out[-1] if out else None
+        if prev is not None and prev.party_type == "location" and text[prev.end:c.start] == " ":
+            name = text[prev.start:c.end]
+            out[-1] = _Candidate(prev.start, c.end, name, prev.label, "location", name)
+    return out
 
 
 def _repeated_names(doc: Doc, text: str, candidates: list[_Candidate],

@@ -90,6 +90,8 @@ class Tables:
         self.place_head_words = set(places["place_head_words"])
         self.place_nouns = set(places["place_nouns"])
         self.us_states = set(places["us_state_abbreviations"])
+        self.us_state_names = {s.name for s in pycountry.subdivisions.get(country_code="US")
+                               if s.type == "State"}
         self.sports_words = set(places["sports_words"])
         self.sports_verbs = set(places["sports_verbs"])
         self.team_words = set(places["team_words"])

@@ -357,3 +357,18 @@ def test_a_lower_case_word_after_an_organisation_is_not_its_name(nlp):
             "withdrew on Friday.")
     found = mentions(nlp, text)
     assert "Mahdi Army militia" not in {m.mention for m in found}
+
+
+def test_a_state_university_is_not_the_state(nlp):
+    text = "He was disappointed with the Ohio State recruiter, but Texas still wanted him."
+    found = parties(mentions(nlp, text))
+    assert ("Ohio State", "organization") in found
+    assert ("Ohio", "location") not in found
+    assert ("Texas", "location") in found
+
+
+def test_a_plural_place_word_after_a_list_stays_with_the_place(nlp):
+    text = "Clinics in Riverside and San Bernardino Counties in California reopened on Monday."
+    found = mentions(nlp, text)
+    assert "Counties" not in {m.mention for m in found}
+    assert ("California", "location") in parties(found)
