@@ -7,26 +7,40 @@ Reads every `*.jsonl` under ../shared/corpora/entities (elevant format: `text`,
 Each article is parsed once; the raw model's entities are read before our ruler runs, so the
 baseline and ours come from the same parse.
 
-Gold parties: linked entities whose Wikidata type includes human (Q215627) -> person,
-geographic entity (Q27096213) -> country when its name is a country in pycountry/our tables,
-else location (or organization: places typed Q43229 too accept either), organization (Q43229)
--> organization. Other types (works, products, peoples,
-events) and pronoun/nominal (`coref`) mentions are not parties. NIL entities (annotated as
-names but not in Wikidata, e.g. a local dentist) have no canonical name or type to compare with:
-a prediction that matches only NIL mentions is neither credited nor blamed. A prediction that
-matches a linked entity of another kind (a product, a TV show, `Americans` as a people) is a
-false positive. Only mentions inside `evaluation_span` count, for gold and predictions alike.
+Matching, as issue 5 defines it: a predicted party matches a gold entity when its canonical
+name, or one of its mentions anywhere in that article, equals the gold name or one of the gold
+mentions, ignoring case and punctuation (also accents and a leading `the`, on both sides:
+`L'Oreal` = `L’Oréal`, `the White House` = `White House`). Document level, micro-averaged.
+Only what lies inside `evaluation_span` is scored: a predicted party counts only if one of its
+mentions starts inside the span, and gold mentions outside it do not exist. Gold mentions flagged
+`coref` (pronouns and descriptions: `he`, `the company`) and elevant's QUANTITY/DATETIME labels
+are not names and are never matched.
 
-A predicted party matches a gold one when its canonical name or one of its mentions in the
-article equals the gold name or one of the gold mentions, ignoring case and punctuation.
-Document level: precision = predicted parties matching a gold party / predicted parties,
-recall = gold parties matched / gold parties; summed over documents (micro). Per type T, the type
-must be right too: precision = predicted T parties matching a gold T party / predicted T parties,
-recall = gold T parties matched by a predicted T party / gold T parties. Type accuracy: of the
-predicted parties that match, the share whose type is the gold type. Mention recall: gold party
-mentions whose exact span is a predicted mention (`linked`: and that mention's canonical name is
-the gold name, one of the gold entity's written forms in the article, or the same ISO country:
-`Kirby` under `John Kirby`, not under `Kirby` alone).
+Gold entities, three kinds:
+- typed parties: linked entities whose Wikidata type includes human (Q215627) -> person,
+  geographic entity (Q27096213) -> country when its name is a country in pycountry/our tables,
+  else location (places typed Q43229 too accept organization), organization (Q43229);
+- linked entities of other kinds (works, products, events, peoples, diseases): OTHER;
+- unlinked names (NIL: annotated as a name but not in Wikidata, a local dentist): one entity
+  per written form.
+
+Headline (the issue's definition): precision = predicted parties matching any gold entity, of
+any kind / predicted parties; recall = typed parties found / typed parties, counting only
+those not marked optional and written at least once as a name (with a capital letter:
+`police`, `the judge` alone are nominal references, like pronouns). A match with an OTHER or NIL
+entity is a true positive with no type to judge (`matched untyped gold`). Type right: of the
+predictions matching a typed party, the share whose type is the gold type. Per type T:
+precision = predicted T parties matching a gold T party / predicted T parties (less those that
+match only untyped gold); recall = gold T parties matched by a predicted T party / gold T.
+
+Strict line (the first version's stricter rules, kept because it shows what the headline
+forgives): a prediction matching only OTHER entities is a false positive (`Apple TV` typed
+organization), one matching only NIL or optional entities is neither credited nor blamed, and
+recall counts typed parties written only in lower case too.
+
+Mention recall: gold party mentions whose exact span is a predicted mention (`linked`: and that
+mention's canonical name is the gold name, one of the gold entity's written forms in the
+article, or the same ISO country: `Kirby` under `John Kirby`, not under `Kirby` alone).
 
 Error kinds printed: FP/FN by type, `type gold->predicted`, `FP country (demonyms only)` (a
 country named only by its demonym, which the gold rarely links), and `mention under another
