@@ -81,6 +81,7 @@ def parsed_docs(split: str, texts: dict[str, str], model: str, reparse: bool = F
 
 TITLE_WORDS = {"mr", "mrs", "ms", "miss", "dr", "sen", "rep", "gov", "president", "gen", "prof", "the", "rev"}
 MARKS = set('"“”‘’\'')
+EXAMPLES = 1  # examples printed per error kind (`--examples`)
 
 
 def name_key(name: str | None) -> str | None:
@@ -141,7 +142,7 @@ def evaluate(split: str, texts, docs, extract, counted=VARIANTS["published table
 
     def err(kind, art, detail):
         errors[kind] += 1
-        if len(examples[kind]) < 3:
+        if len(examples[kind]) < EXAMPLES:
             examples[kind].append(f"{art}: {detail}")
 
     for art, text in texts.items():
@@ -284,7 +285,7 @@ def report(split: str, out: dict, n_errors: int) -> None:
     print(f"most common error kinds ('ours' = our error, 'annotation' = disagreement with the annotation):")
     for kind, n in out["errors"].most_common(n_errors):
         print(f"  {n:4d}  {kind}")
-        for ex in out["examples"][kind][:1]:
+        for ex in out["examples"][kind]:
             print(f"          e.g. {ex[:150]}")
 
 
@@ -293,12 +294,15 @@ def main() -> None:
     ap.add_argument("--split", default="dev", choices=["dev", "train", "both"])
     ap.add_argument("--model", default=None)
     ap.add_argument("--errors", type=int, default=12, help="how many error kinds to print")
+    ap.add_argument("--examples", type=int, default=1, help="examples printed per error kind")
     ap.add_argument("--parse-only", action="store_true")
     ap.add_argument("--reparse", action="store_true", help="parse again even if a cached parse exists")
     args = ap.parse_args()
     from quotewire.quotes import extract_quotes
     from quotewire.settings import Settings
 
+    global EXAMPLES
+    EXAMPLES = args.examples
     model = args.model or Settings.from_env().model
     for split in (["dev", "train"] if args.split == "both" else [args.split]):
         texts = load_split(split)

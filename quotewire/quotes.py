@@ -568,8 +568,12 @@ class _Extractor:
         person = self.pronoun_antecedent(at, gender)
         if person is None:
             return _Attribution(mention=(tok.idx, tok.idx + len(tok)))
-        if gender and person.gender is None:
-            person.gender = gender  # what the article tells us about this person, for later pronouns
+        if gender and person.gender is None and self._learn_gender \
+                and not any(p.gender == gender for _, p in self.people.recent(at)):
+            # What the article tells us about this person, for later pronouns: only from the
+            # attribution of a full quotation (a scare quote's `after she attacked` is narration),
+            # and not when someone else it could refer to is known to be of that gender.
+            person.gender = gender
         return _Attribution(speaker=person.name, kind="person", mention=(tok.idx, tok.idx + len(tok)))
 
     def pronoun_antecedent(self, at: int, gender: str | None, subjects_only: bool = False):
@@ -590,23 +594,37 @@ class _Extractor:
         introduced = [(p.first_at, p) for _, p in self.people.recent(at, gender)
                       if since <= p.first_at < at and len(p.words) > 1 and self.para_of(p.first_at) >= k - 1]
         if subjects:
-            return max(subjects, key=lambda x: x[0])[1]
+            pos, person = max(subjects, key=lambda x: x[0])
+            return self.agreeing(person, pos, at, gender)
         if introduced and not subjects_only:
-            return max(introduced, key=lambda x: x[0])[1]
+            pos, person = max(introduced, key=lambda x: x[0])
+            return self.agreeing(person, pos, at, gender)
         if last is not None:
-            return last[0]
+            return self.agreeing(last[0], last[2], at, gender)
         if subjects_only:
             return None
         recent = [(m, p) for m, p in self.people.recent(at, gender) if m >= window_start]
         return recent[0][1] if recent else None
 
+    def agreeing(self, person, since: int, at: int, gender: str | None):
+        """`Christie described Clinton as a "disgrace" after she attacked ...`: a person the
+        article has shown to be of the pronoun's gender, named after the candidate, outranks a
+        candidate whose gender the article never tells (the pronoun agrees with someone)."""
+        if not gender or person.gender is not None:
+            return person
+        named = [(max(m for m in p.mentions if since < m < at), p) for p in self.people.people
+                 if p is not person and p.gender == gender and any(since < m < at for m in p.mentions)]
+        return max(named, key=lambda x: x[0])[1] if named else person
+
     # (Person, start of the quote, end of its attribution) of the last named person quoted
     _last_speaker = None
+    _learn_gender = True  # whether resolving a pronoun may tell the person's gender
 
     def attribute(self, it: _Item, last: _Item | None) -> None:
         """Find the quotation's speaker (rules in the module docstring) and record it on the item."""
         raw = it.raw
         at = raw.start
+        self._learn_gender = not (it.scare or it.partial)
         cue, side, toks = None, None, []
         credit = self.dash_credit(raw)
         for part in range(len(raw.parts) if credit is None else 0):  # after each piece: `"A," he said, "B."`

@@ -319,3 +319,23 @@ def test_a_name_after_a_title_is_a_person_whatever_the_model_says(nlp):
     found = quotes(nlp, text)
     assert [q.speaker for q in found] == ["Anil Mehrotra", "Anil Mehrotra"]
     assert all(q.speaker_kind == "person" for q in found)
+
+
+def test_pronoun_agrees_with_the_person_of_its_gender_named_since(nlp):
+    # `she` after a paragraph that names a woman (`Ms.`) is hers, not the earlier speaker whose
+    # gender the article never gives; and guessing wrong once must not mark anyone's gender.
+    text = ("Robin Atwell, an economist at the Fairmont Institute, said the plan would raise taxes for "
+            "renters, according to her analysis.\n\n"
+            "The measure drew fire on Monday from Ms. Helena Varga, the council's finance chair.\n\n"
+            "“This plan asks the people with the least to pay the most,” she said.")
+    found = [q for q in quotes(nlp, text) if not q.is_scare_quote]
+    assert only(found).speaker == "Helena Varga"
+
+
+def test_a_guessed_gender_does_not_stick_to_the_wrong_person(nlp):
+    text = ("Gov. Dale Prentiss described Senator Ana Whitcomb as “reckless” after she attacked the "
+            "state police.\n\n"
+            "Prentiss, who has backed the police union for years, repeated the charge on Wednesday.\n\n"
+            "“It is reckless and it is wrong,” he said.")
+    q = [q for q in quotes(nlp, text) if q.text.startswith("It is reckless")]
+    assert only(q).speaker == "Dale Prentiss"
