@@ -122,6 +122,7 @@ def _extract(doc: Doc, tables: Tables) -> list[Mention]:
     candidates = _national_bodies(doc, text, candidates, tables)
     candidates += _datelines(text, candidates, tables)
     candidates += _organizations_before_roles(doc, text, candidates, tables)
+    candidates += _radio_stations(text, candidates)
     candidates = _possessive_titles(text, candidates, tables)
     candidates = [c for c in candidates if not _abbreviates_common_noun(c.text, text)]
     candidates = _plural_place_heads(text, candidates, tables)
@@ -152,8 +153,9 @@ def _share_bars(text: str, tables: Tables) -> list[tuple[int, int]]:
 
 # A name followed by a trademark sign or a price (`RapidArc(TM)`, `Violet Baroque (£19.50, ...)`,
 # also `Nail Polish in Violet Baroque (£19.50`) names a product, and one followed by a year in
-# brackets (`Pickup on South Street (1953)`) a film, book or album: not a party.
-PRODUCT_AFTER = re.compile(r"\s*[™®]|\s*\((?:19|20)\d\d\)|(?:\s+[A-Z][\w'’-]*)*(?:\s+in\s+[A-Z][\w'’-]*"
+# brackets (`Pickup on South Street (1953)`) a film, book or album, and one followed by `of the
+# Year` an award (`the Man and Woman of the Year awards`): not a party.
+PRODUCT_AFTER = re.compile(r"\s*[™®]|\s*\((?:19|20)\d\d\)|\s+of the Year\b|(?:\s+[A-Z][\w'’-]*)*(?:\s+in\s+[A-Z][\w'’-]*"
                            r"(?:\s+[A-Z][\w'’-]*)*)?\s*\(\s*(?:[£$€¥]|US\$|Rs\.?)\s?\d")
 BULLETS = {"•", "*", "-", "·", "–", "—", "|", "▪", "●"}
 
@@ -318,7 +320,8 @@ def _classify(span: Span | None, label: str, tables: Tables,
         return None  # a people, a religion, a movement: not a party we record
     if label in ("PERSON", "ORG", "FAC") and _is_place(span, tables):
         label = "GPE"  # `Imperial Valley`, `the state of Madhya Pradesh`, `Sioux Falls, S.D.`
-    if label == "ORG" and _after_person_title(span, tables):
+    if label == "ORG" and (_after_person_title(span, tables) or _followed_by_his_or_her(span,
+                                                                                        tables)):
         label = "PERSON"  # `RBI Governor Shaktikanta Das`: a title before a name marks a person
     if label == "PERSON" and (_is_acronym(text)
                               or any(tables.is_company_suffix(w) for w in text.split()[1:])):
@@ -362,6 +365,23 @@ def _is_place(span: Span, tables: Tables) -> bool:
         return True
     return (after is not None and after.text == "," and span.end + 1 < len(doc)
             and doc[span.end + 1].text in tables.us_states)
+
+
+def _followed_by_his_or_her(span: Span, tables: Tables) -> bool:
+    """`Meghan Markle and her glowing skin`: a two- or three-word name whose next possessive
+    (within a few words, same sentence) is `his` or `her` is a person; organisations take
+    `its` and `their`."""
+    words = span.text.split()
+    if (not 2 <= len(words) <= 3 or not all(NAME_WORD.fullmatch(w) for w in words)
+            or words[-1] in tables.org_head_words or any(
+                tables.country_code(w, "NORP") or tables.country_code(w, "GPE") for w in words)):
+        return False
+    for token in span.doc[span.end:span.end + 5]:
+        if token.is_sent_start or token.lower_ in ("its", "their", "it", "they"):
+            return False
+        if token.lower_ in ("his", "her"):
+            return True
+    return False
 
 
 def _after_person_title(span: Span, tables: Tables) -> bool:
@@ -478,7 +498,8 @@ def _resolve_organizations(candidates: list[_Candidate]) -> None:
     full_names = sorted({c.name for c in orgs if len(c.name.split()) >= 2}, key=len)
     for c in candidates:
         if c.party_type == "person" and " " not in c.name:
-            pool = {n for n in full_names if n.startswith(c.name + " ")
+            pool = {n for n in full_names if (n.startswith(c.name + " ")
+                                              or n.startswith((c.name + "'s ", c.name + "’s ")))
                     and n.split()[1] not in ("and", "&")}  # not `Rachel and Blaine`
             if len(pool) == 1:
                 c.party_type, c.name = "organization", pool.pop()
@@ -577,11 +598,26 @@ def _organizations_before_roles(doc: Doc, text: str, candidates: list[_Candidate
     return found
 
 
+RADIO_STATION = re.compile(r"\b[A-Z]{3,5}[ -](?:FM|AM)\b")  # `KIIS FM`, `WNYC-AM`
+
+
+def _radio_stations(text: str, candidates: list[_Candidate]) -> list[_Candidate]:
+    """Call signs the model misses: a station is an organisation."""
+    found = []
+    for match in RADIO_STATION.finditer(text):
+        start, end = match.span()
+        if not any(c.start < end and start < c.end for c in candidates):
+            found.append(_Candidate(start, end, match[0], "ORG", "organization", match[0],
+                                    company=True))
+    return found
+
+
 def _possessive_titles(text: str, candidates: list[_Candidate],
                        tables: Tables) -> list[_Candidate]:
-    """`Harper's Bazaar`, `Reader's Digest`: a lone word the article never otherwise uses,
-    joined by `'s` to the next capitalised name, is the first half of one title, an
-    organisation's (not a person `Harper` and an organisation `Bazaar`)."""
+    """`Harper's Bazaar`, `Reader's Digest`: a lone word the article only ever writes with
+    `'s`, joined by it to the next capitalised name, is the first half of one title, an
+    organisation's (not a person `Harper` and an organisation `Bazaar`); a later `Harper's`
+    alone is then the same title, shortened."""
     by_start = {c.start: c for c in candidates}
     merged: set[int] = set()
     out = []
@@ -596,7 +632,8 @@ def _possessive_titles(text: str, candidates: list[_Candidate],
                 nxt = by_start.get(c.end + 3)
         if (nxt is not None and nxt.party_type == "organization" and " " not in nxt.text
                 and not tables.organization_name(nxt.text)  # `Britain's Labour`
-                and sum(1 for o in candidates if fold(o.text) == fold(c.text)) == 1):
+                and all(text[m.end():m.end() + 2] in ("'s", "’s") for m in re.finditer(
+                    r"(?<![\w-])" + re.escape(c.text) + r"(?![\w-])", text))):
             merged.add(id(nxt))
             name = text[c.start:nxt.end]
             out.append(_Candidate(c.start, nxt.end, name, "ORG", "organization", name,

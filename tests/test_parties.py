@@ -372,3 +372,26 @@ def test_a_plural_place_word_after_a_list_stays_with_the_place(nlp):
     found = mentions(nlp, text)
     assert "Counties" not in {m.mention for m in found}
     assert ("California", "location") in parties(found)
+
+
+def test_his_or_her_after_a_name_the_model_called_an_organisation(nlp):
+    found = parties(mentions(nlp, "All eyes have been on Meghan Markle and her glowing skin "
+                                  "since the engagement."))
+    assert ("Meghan Markle", "person") in found
+    found = parties(mentions(nlp, "Goldman Sachs and its partners agreed to the deal."))
+    assert ("Goldman Sachs", "organization") in found
+
+
+def test_a_magazine_written_with_a_possessive_is_one_organisation(nlp):
+    text = "She posed in Harper's Bazaar in 2016. In Harper's, she wrote about fame."
+    found = mentions(nlp, text)
+    assert {m.name for m in found} == {"Harper's Bazaar"}
+    assert {m.party_type for m in found} == {"organization"}
+
+
+def test_radio_stations_and_awards(nlp):
+    text = ("During his appearance on the KIIS FM radio show, the actor thanked the Man and "
+            "Woman of the Year committee.")
+    found = mentions(nlp, text)
+    assert ("KIIS FM", "organization") in parties(found)
+    assert not [m for m in found if "Woman" in m.mention]
