@@ -124,7 +124,8 @@ def _extract(doc: Doc, tables: Tables) -> list[Mention]:
     candidates += _organizations_before_roles(doc, text, candidates, tables)
     candidates += _radio_stations(text, candidates)
     candidates = _possessive_titles(text, candidates, tables)
-    candidates = [c for c in candidates if not _abbreviates_common_noun(c.text, text)]
+    common = _abbreviations_of_common_nouns(text)
+    candidates = [c for c in candidates if c.text not in common]
     candidates = _plural_place_heads(text, candidates, tables)
     _people_read_as_organizations(candidates, text, tables)
     _resolve_people(candidates, tables)
@@ -643,17 +644,23 @@ def _possessive_titles(text: str, candidates: list[_Candidate],
     return [c for c in out if id(c) not in merged]
 
 
-def _abbreviates_common_noun(name: str, text: str) -> bool:
+ABBREVIATION_DEFINED = re.compile(r"((?:\b[a-z][a-z-]*\s+){1,6})\(([A-Za-z.]{2,8})\)")
+
+
+def _abbreviations_of_common_nouns(text: str) -> set[str]:
     """`sexual assault referral centres (Sarcs)`, `personal protective equipment (PPE)`: an
-    abbreviation the article defines for lower-case words names a kind of thing, not a party."""
-    letters = name.rstrip("s") if name[:1].isupper() and not name.isupper() else name
-    if not 2 <= len(letters) <= 6 or not letters.replace(".", "").isalpha():
-        return False
-    for match in re.finditer(r"((?:\b[a-z][a-z-]*\s+){1,6})\(" + re.escape(name) + r"\)", text):
+    abbreviation the article defines for lower-case words names a kind of thing, not a party.
+    One pass over the text."""
+    found = set()
+    for match in ABBREVIATION_DEFINED.finditer(text):
+        name = match[2]
+        letters = name.rstrip("s") if not name.isupper() else name
+        letters = letters.replace(".", "")
         initials = "".join(w[0] for w in match[1].split())
-        if initials[-len(letters):].lower() == letters.lower():
-            return True
-    return False
+        if name[:1].isupper() and 2 <= len(letters) <= 6 and \
+                initials[-len(letters):].lower() == letters.lower():
+            found.add(name)
+    return found
 
 
 def _plural_place_heads(text: str, candidates: list[_Candidate],
