@@ -97,6 +97,14 @@ CONTINUING_WORDS = {"he", "she", "they", "i", "we", "it", "said", "says", "say",
                     "but", "or", "in", "on", "at"}
 # Words that make what follows part of the reporter's own sentence: `said that "..."`.
 INDIRECT_LEADS = {"that", "because", "as", "if", "whether", "than", "to", "of", "about", "the", "a", "an"}
+# Nouns an unnamed person is described by, which a later `he`/`she` can refer back to.
+MALE_NOUNS = {"man", "father", "husband", "son", "brother", "spokesman", "boy", "grandfather", "uncle"}
+FEMALE_NOUNS = {"woman", "mother", "wife", "daughter", "sister", "spokeswoman", "girl", "grandmother", "aunt"}
+PERSON_NOUNS = MALE_NOUNS | FEMALE_NOUNS | {
+    "spokesperson", "official", "aide", "resident", "voter", "supporter", "protester", "witness", "source",
+    "neighbor", "neighbour", "friend", "student", "teacher", "worker", "employee", "owner", "officer",
+    "lawyer", "attorney", "doctor", "nurse", "veteran", "immigrant", "parent", "person", "member", "staffer",
+    "adviser", "advisor", "strategist", "analyst", "activist", "organizer", "volunteer", "delegate"}
 PRONOUN_GENDER = {"he": "m", "him": "m", "she": "f", "her": "f"}
 RULE_CONFIDENCE = {
     "cue_subject_after": 0.95, "cue_subject_before": 0.9, "according_to": 0.9,
@@ -565,6 +573,10 @@ class _Extractor:
         if low == "i":
             return _Attribution(mention=(tok.idx, tok.idx + len(tok)))
         gender = PRONOUN_GENDER.get(low)
+        described = self.described_speaker(at, gender)
+        if described is not None:
+            return _Attribution(speaker=described.speaker, kind="description", role=described.role,
+                                mention=(tok.idx, tok.idx + len(tok)))
         person = self.pronoun_antecedent(at, gender)
         if person is None:
             return _Attribution(mention=(tok.idx, tok.idx + len(tok)))
@@ -592,32 +604,40 @@ class _Extractor:
         # `... concerns Henry Crespo, president of the caucus.` then `"...," he said`: a person
         # introduced since the last quotation is who the reporter is about to quote.
         introduced = [(p.first_at, p) for _, p in self.people.recent(at, gender)
-                      if since <= p.first_at < at and len(p.words) > 1 and self.para_of(p.first_at) >= k - 1]
+                      if since <= p.first_at < at and len(p.words) > 1 and not p.completed
+                      and self.para_of(p.first_at) >= k - 1]
         if subjects:
-            pos, person = max(subjects, key=lambda x: x[0])
-            return self.agreeing(person, pos, at, gender)
+            return max(subjects, key=lambda x: x[0])[1]
         if introduced and not subjects_only:
-            pos, person = max(introduced, key=lambda x: x[0])
-            return self.agreeing(person, pos, at, gender)
+            return max(introduced, key=lambda x: x[0])[1]
         if last is not None:
-            return self.agreeing(last[0], last[2], at, gender)
+            return last[0]
         if subjects_only:
             return None
         recent = [(m, p) for m, p in self.people.recent(at, gender) if m >= window_start]
         return recent[0][1] if recent else None
 
-    def agreeing(self, person, since: int, at: int, gender: str | None):
-        """`Christie described Clinton as a "disgrace" after she attacked ...`: a person the
-        article has shown to be of the pronoun's gender, named after the candidate, outranks a
-        candidate whose gender the article never tells (the pronoun agrees with someone)."""
-        if not gender or person.gender is not None:
-            return person
-        named = [(max(m for m in p.mentions if since < m < at), p) for p in self.people.people
-                 if p is not person and p.gender == gender and any(since < m < at for m in p.mentions)]
-        return max(named, key=lambda x: x[0])[1] if named else person
+    def described_speaker(self, at: int, gender: str | None) -> _Attribution | None:
+        """`"...," said the woman, who asked not to be named.` then `"...," she said`: the
+        unnamed person quoted last goes on, unless someone has been quoted or made the subject
+        of a sentence since."""
+        if self._last_description is None:
+            return None
+        att, end = self._last_description
+        if self._last_speaker is not None and self._last_speaker[2] > end:
+            return None
+        words = set(re.findall(r"[a-z]+", att.speaker.lower()))
+        if gender and words & (FEMALE_NOUNS if gender == "m" else MALE_NOUNS):
+            return None
+        if any(end <= m < at for _, p in self.people.recent(at) for m in p.subject_mentions):
+            return None
+        k = self.para_of(at)
+        return att if k >= 0 and self.para_of(end) >= k - 2 else None
 
     # (Person, start of the quote, end of its attribution) of the last named person quoted
     _last_speaker = None
+    # (attribution, end of it) of the last quotation said by an unnamed person
+    _last_description = None
     _learn_gender = True  # whether resolving a pronoun may tell the person's gender
 
     def attribute(self, it: _Item, last: _Item | None) -> None:
@@ -677,6 +697,10 @@ class _Extractor:
                 person = self.people.register(att.speaker.split(), att.mention[0])
         if person is not None:
             self._last_speaker = (person, at, max(raw.end, att.mention[1] if att.mention else 0))
+        elif att.kind == "description" and att.mention and not (it.scare or it.partial):
+            head = self.token_at(att.mention[0])
+            if head is not None and head.lemma_.lower() in PERSON_NOUNS and head.tag_ == "NN":  # one person
+                self._last_description = (att, max(raw.end, att.mention[1]))
 
     def introducing_paragraph(self, it: _Item, lo: int, hi: int) -> tuple[int, int]:
         """`Stone said:` closing the paragraph before a quote that opens its own paragraph."""

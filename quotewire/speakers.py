@@ -114,6 +114,7 @@ class Person:
     mentions: list[int] = field(default_factory=list)  # char offsets of every mention
     subject_mentions: list[int] = field(default_factory=list)  # those that are a main subject
     votes: list[str] = field(default_factory=list)
+    completed: bool = False  # the given name comes from elsewhere (a quote, a title), not the narration
 
 
 class PeopleIndex:
@@ -142,8 +143,9 @@ class PeopleIndex:
                 continue  # names inside quotations are the speaker's words, not introductions;
                 # a headline's capitals make the model's names unreliable there
             if ent.label_ == "PERSON":
-                self.add(ent.start, ent.end)
-                covered.update(range(ent.start, ent.end))
+                start = _given_name_before(doc, ent)
+                self.add(start, ent.end)
+                covered.update(range(start, ent.end))
             elif ent.label_ == "ORG":
                 self.orgs.append((ent.start_char, clean_org(ent.text)))
         # Names the model missed: a subject made of two or more capitalised proper nouns.
@@ -167,6 +169,7 @@ class PeopleIndex:
         for ent in doc.ents:
             if ent.label_ == "PERSON" and (in_quote(ent.start_char) or in_heading(ent.start_char)):
                 self.add_weak(ent.start, ent.end)
+        self._complete_surnames()
         self._read_genders()
 
     # -- building ----------------------------------------------------------------------------
@@ -204,6 +207,25 @@ class PeopleIndex:
         if self._is_main_subject(doc[end - 1]):
             person.subject_mentions.append(at)
         return person
+
+    def _complete_surnames(self) -> None:
+        """`Mr. Obama` throughout, and `Barack Obama` only in a quoted event name the model does
+        not tag: a common given name before a surname the narration uses alone completes it,
+        when the article gives exactly one such name and it fits what is known of the person."""
+        for p in self.people:
+            if len(p.words) != 1 or len(p.words[0]) < 3:
+                continue
+            pattern = r"\b([A-Z][a-z]+) (?:[A-Z]\. )?" + re.escape(p.words[0]) + r"\b"
+            given = {m.group(1) for m in re.finditer(pattern, self.text)}
+            taken = {_norm(q.words[0]) for q in self.people if q is not p and surname(q.words) == surname(p.words)}
+            fits = {g for g in given if _norm(g) not in taken and (
+                    _norm(g) in MALE_NAMES and _gender(p) != "f" or _norm(g) in FEMALE_NAMES and _gender(p) != "m")}
+            if len(fits) == 1:
+                first = fits.pop()
+                p.words = [first] + p.words
+                p.name = " ".join(p.words)
+                p.completed = True
+                p.votes += ["m" if _norm(first) in MALE_NAMES else "f"] * 2
 
     def register(self, words: list[str], at: int) -> Person | None:
         """A speaker the model did not tag as a person, found by the attribution rules."""
@@ -368,6 +390,22 @@ def fix_mojibake(text: str) -> str:
 def _gender(p: Person) -> str | None:
     m, f = p.votes.count("m"), p.votes.count("f")
     return "m" if m > f else "f" if f > m else None
+
+
+def _given_name_before(doc: Doc, ent) -> int:
+    """`Amelize Joseph loves ...` tagged as `Joseph` alone: an unusual given name the model
+    leaves out of the entity but the parse attaches to it as a proper-noun compound."""
+    if ent.start == 0 or len(ent) != 1 or ent.root.dep_ == "compound":
+        # A name the model tagged in full needs no given name; one modifying a noun
+        # (`Morning Joe hosts`) is a title more often than a person.
+        return ent.start
+    tok = doc[ent.start - 1]
+    if tok.pos_ == "PROPN" and tok.dep_ == "compound" and tok.head.i == ent.start \
+            and not tok.ent_type_ and tok.text.istitle() and len(tok.text) > 1 \
+            and _norm(tok.text) not in TITLES and tok.lower_ not in ROLE_NOUNS \
+            and not any(t.lower_ == tok.lower_ and t.text.islower() for t in doc):
+        return ent.start - 1  # (a word the article also writes in lower case is no given name)
+    return ent.start
 
 
 def _title_tokens_before(doc: Doc, start: int) -> list[Token]:
