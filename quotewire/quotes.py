@@ -265,6 +265,10 @@ class _Extractor:
         # the sentence runs straight on from (`"Chi-Raq" is a film`, `"lines" used for`) are its own.
         runs_on = bool(nxt) and not re.search(r"[,.!?…:;—–-]$", content) and \
             nxt.group(1) not in CONTINUING_WORDS and not after[:1].isalnum()
+        if content.endswith((",", "?", "!")) and not woven and not para_start and self.spoken_after(e):
+            return False, False  # `"Denver," he answered.`: someone's words, however short
+        if woven and sentence_end and not title_case and self.reporting_verb_before(s):
+            return False, False  # `Elliott said "there is no ..."`: the verb's whole complement is quoted
         if len(words) == 1 and title_case and not sentence_end and not para_start:
             return False, True  # a nickname or a label: `Robert C. "Bobby" Scott`
         if len(words) <= 10 and lead.strip(",:") in SCARE_LEADS and (short or title_case):
@@ -291,6 +295,36 @@ class _Extractor:
             if not toks or self.find_cue(toks, "before") is None:
                 return True, False
         return False, False
+
+    def spoken_after(self, end: int) -> bool:
+        """Whether a reporting verb and its speaker follow the closing mark at once
+        (`he answered`, `shouted Kirby`)."""
+        k = self.para_of(end)
+        toks = [t for t in self.region_tokens(end + 1, min(end + 40, self.paras[k][1] if k >= 0 else end + 40))
+                if not t.is_punct and not t.is_space][:2]
+        if len(toks) < 2:
+            return False
+
+        def cue(t):
+            return t.lemma_.lower() in CUE_LEMMAS and t.tag_ in ("VBD", "VBZ", "VBP") and t.lemma_.lower() != "go"
+
+        def who(t):
+            return t.lower_ in ("he", "she", "they", "i", "we") or t.pos_ == "PROPN"
+
+        return who(toks[0]) and cue(toks[1]) or cue(toks[0]) and who(toks[1])
+
+    def reporting_verb_before(self, start: int) -> bool:
+        """Whether the quotation opens right after a reporting verb (`said "..."`, `argues that
+        "..."`): then it is the speaker's whole statement, not a phrase woven into the reporter's."""
+        i = start - 2  # the opening mark is at start - 1
+        while i >= 0 and self.text[i] in " \t":
+            i -= 1
+        tok = self.token_at(i) if i >= 0 else None
+        if tok is None:
+            return False
+        if tok.lower_ == "that" and tok.i > 0:
+            tok = self.doc[tok.i - 1]
+        return tok.lemma_.lower() in CUE_LEMMAS and tok.tag_.startswith("VB") and tok.lemma_.lower() not in ("describe", "call", "put", "think", "believe", "read", "sing", "chant")
 
     # -- attribution ------------------------------------------------------------------------
     def region_tokens(self, start: int, end: int) -> list[Token]:

@@ -356,3 +356,21 @@ def test_she_after_an_unnamed_speaker_continues_the_description(nlp):
     found = [q for q in quotes(nlp, text) if not q.is_scare_quote]
     assert [q.speaker for q in found] == ["Frank Delgado", "the woman", "the woman"]
     assert found[2].speaker_kind == "description"
+
+
+def test_a_one_word_answer_with_its_reporting_verb_is_a_quotation(nlp):
+    text = ("Reporters asked Gov. Luis Ortega where he would watch the returns. "
+            "“Albuquerque,” he answered.")
+    q = only(quotes(nlp, text))
+    assert not q.is_scare_quote and not q.is_partial
+    assert q.speaker == "Luis Ortega" and q.cue == "answered"
+
+
+def test_a_whole_clause_quoted_after_said_is_not_a_partial_quote(nlp):
+    text = ("Senator Grace Whitfield said “there is no plan to raise taxes on families earning less than "
+            "$400,000 a year.” She called the rival bill “a gift to the wealthy.”")
+    found = quotes(nlp, text)
+    assert len(found) == 2
+    full, woven = found
+    assert not full.is_partial and full.speaker == "Grace Whitfield"
+    assert woven.is_partial  # `called it "..."`: the reporter's sentence around the speaker's words
