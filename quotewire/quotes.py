@@ -95,6 +95,9 @@ UNNAMED_NOUNS = {
 CONTINUING_WORDS = {"he", "she", "they", "i", "we", "it", "said", "says", "say", "told", "tells", "added",
                     "adds", "wrote", "writes", "asked", "asks", "according", "the", "a", "an", "one", "and",
                     "but", "or", "in", "on", "at"}
+# Words opening a clause after a quotation whose verb is not the quotation's attribution.
+SUBORDINATORS = {"when", "after", "before", "because", "while", "since", "if", "until", "though", "although",
+                 "once", "unless", "whereas"}
 # Words that make what follows part of the reporter's own sentence: `said that "..."`.
 INDIRECT_LEADS = {"that", "because", "as", "if", "whether", "than", "to", "of", "about", "the", "a", "an"}
 # Nouns an unnamed person is described by, which a later `he`/`she` can refer back to.
@@ -784,6 +787,9 @@ class _Extractor:
         sentence is usually the reporter's own, or introduces the next quotation."""
         content = self.text[piece[0]:piece[1]].rstrip("\"”’' ")
         distance = cue.i - toks[0].i
+        first = next((t for t in toks if not t.is_punct and not t.is_space), None)
+        if first is not None and first.lower_ in SUBORDINATORS and cue in first.head.subtree:
+            return False  # `"That makes me smart," when Clinton blasted him`: a clause of its own
         if content.endswith((",", "?", "!", "—", "–", "-", "…")) or not content[-1:] in ".":
             return distance <= 45 and cue.lower_ != "according" or distance == 0
         ends_sentence = region_end < len(self.text) and self.text[region_end] in ".!?"
@@ -802,6 +808,9 @@ class _Extractor:
         # `Kirby hoped for talks. "We are ready."`: the person this paragraph is about.
         narration = self.region_tokens(para_start, b_hi)
         subj = [t for t in narration if t.dep_ in ("nsubj", "nsubjpass") and (t.pos_ == "PROPN" or t.ent_type_ == "PERSON")]
+        # `DuVernay said she felt the 13th Amendment was worth ...`: a person, not a thing.
+        people = [t for t in subj if t.ent_type_ == "PERSON" or self.people.resolve_name([t.text], t.idx) is not None]
+        subj = people or [t for t in subj if t.ent_type_ not in ("LAW", "EVENT", "WORK_OF_ART", "PRODUCT", "DATE")]
         if last is not None and last.attribution.speaker:
             lk = self.para_of(last.raw.end)
             if k - lk <= 2 and not subj:

@@ -374,3 +374,24 @@ def test_a_whole_clause_quoted_after_said_is_not_a_partial_quote(nlp):
     full, woven = found
     assert not full.is_partial and full.speaker == "Grace Whitfield"
     assert woven.is_partial  # `called it "..."`: the reporter's sentence around the speaker's words
+
+
+def test_a_clause_opened_by_when_after_the_quote_is_not_its_attribution(nlp):
+    text = ("Mayor Dan Whitlock told the forum, “That is just good business,” when his rival Carla Nunez "
+            "criticised him for the tax break.")
+    q = only([q for q in quotes(nlp, text) if q.text.startswith("That is just")])
+    assert q.speaker == "Dan Whitlock"
+
+
+def test_but_a_clause_between_quote_and_inverted_attribution_keeps_it(nlp):
+    text = ("“Most people would call that a defeat for the governor” if the margin stays under five points, "
+            "said Ellen Marsh, an analyst at the Harwood Institute.")
+    q = only([q for q in quotes(nlp, text) if not q.is_scare_quote])
+    assert q.speaker == "Ellen Marsh"
+
+
+def test_an_unattributed_quote_goes_to_the_person_the_paragraph_is_about_not_a_thing(nlp):
+    text = ("Director Maria Lopez said she thought the 19th Amendment was worth a film because “most people "
+            "never learned how it was won,” she said. “We cannot understand today if we forget that fight.”")
+    found = [q for q in quotes(nlp, text) if not q.is_scare_quote]
+    assert found and all(q.speaker == "Maria Lopez" for q in found)
