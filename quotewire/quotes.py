@@ -80,7 +80,11 @@ SCARE_LEADS = {"so-called", "dubbed", "titled", "entitled", "named", "called", "
                "musical", "novel", "memoir", "column", "op-ed", "essay", "podcast", "exhibit", "exhibition",
                "operation", "ad", "advert", "advertisement", "spot", "video", "campaign", "theme", "title"}
 DOCUMENT_NOUNS = {"report", "statement", "ruling", "letter", "study", "analysis", "survey", "poll", "memo",
-                  "filing", "complaint", "release", "decision", "opinion", "editorial", "book", "ad", "post"}
+                  "filing", "complaint", "release", "decision", "opinion", "editorial", "book", "ad", "post",
+                  "article", "memoir", "column"}
+# Writings a later `the book said` may refer back to, and the verbs that give their author.
+PUBLICATIONS = {"book", "memoir", "article", "column", "editorial", "report", "study", "letter", "memo", "op-ed"}
+AUTHORING_VERBS = {"write", "publish", "release", "issue", "pen", "author", "co-author", "produce"}
 # People a description can name without the article ever naming them: they stay descriptions.
 UNNAMED_NOUNS = {
     "spokesman", "spokeswoman", "spokesperson", "official", "officials", "source", "sources", "aide",
@@ -502,6 +506,9 @@ class _Extractor:
                     inner.role = None
                     return inner
             k = self.para_of(at)
+            author = self.document_author(tok, at) if dets and dets[0].lower_ == "the" else None
+            if author is not None:
+                return author
             org = self.people.recent_org(at, kinds=ORG_WORDS) if dets and dets[0].lower_ == "the" else None
             if org and self.para_of(self.people.last_org_at(at, ORG_WORDS)) >= k - 2:
                 # `the ruling said`: the court (or paper, agency) the story just named.
@@ -518,6 +525,29 @@ class _Extractor:
                 return _Attribution(speaker=person.name, kind="person", role=self.description(tok),
                                     mention=(tok.idx, tok.idx + len(tok)))
         return _Attribution(speaker=self.description(tok), kind="description", mention=(tok.idx, tok.idx + len(tok)))
+
+    def document_author(self, tok: Token, at: int) -> _Attribution | None:
+        """`Mariano wrote a memoir ...` then `"...," the book said`; `a Times article hailed him`
+        then `"...," the article read`: the document the story just introduced speaks for whoever
+        wrote or published it."""
+        k = self.para_of(tok.idx)
+        for prev in reversed(self.doc[:tok.i]):
+            if self.para_of(prev.idx) < k - 3:
+                break
+            if prev.lemma_.lower() not in PUBLICATIONS or self.in_quote(prev.idx) or prev.pos_ != "NOUN":
+                continue
+            issuer = [c for c in prev.children if c.dep_ in ("compound", "poss") and c.pos_ == "PROPN"
+                      and c.ent_type_ not in ("DATE", "CARDINAL")]
+            head = prev.head
+            if not issuer and prev.dep_ in ("dobj", "nsubjpass") and head.lemma_.lower() in AUTHORING_VERBS:
+                issuer = [c for c in head.children if c.dep_ == "nsubj" and c.pos_ == "PROPN"]
+            if issuer:
+                inner = self.describe(issuer[0], at)
+                if inner.kind in ("organization", "person"):
+                    inner.role, inner.mention = None, (tok.idx, tok.idx + len(tok))
+                    return inner
+            return None  # the last document named has no author the story gives
+        return None
 
     def name_span(self, tok: Token, ent) -> tuple[int, int] | None:
         """Token range of the name a speaker token belongs to: its entity, or the run of

@@ -395,3 +395,18 @@ def test_an_unattributed_quote_goes_to_the_person_the_paragraph_is_about_not_a_t
             "never learned how it was won,” she said. “We cannot understand today if we forget that fight.”")
     found = [q for q in quotes(nlp, text) if not q.is_scare_quote]
     assert found and all(q.speaker == "Maria Lopez" for q in found)
+
+
+def test_the_book_speaks_for_the_author_the_story_named(nlp):
+    text = ("Dr. Helen Ashby served as the team physician for a decade.\n\n"
+            "Ashby wrote a memoir of those years, published in 2009.\n\n"
+            "“The coach hid the injury from everyone, even the owners,” the book said.")
+    q = only(quotes(nlp, text))
+    assert q.speaker == "Helen Ashby" and q.speaker_kind == "person"
+
+
+def test_the_article_speaks_for_the_paper_that_ran_it(nlp):
+    text = ("Thirty years ago, a Chronicle article praised the mayor for rebuilding the harbour.\n\n"
+            "“Few expected the docks to reopen this decade,” the article read.")
+    q = only(quotes(nlp, text))
+    assert q.speaker == "Chronicle"
