@@ -450,6 +450,13 @@ class _Extractor:
                     if inner.kind == "person":
                         inner.role = inner.role or self.description(tok)
                         return inner
+                if c.dep_ == "appos" and tok.pos_ == "NOUN":
+                    # The parse lost the name's head (a party label in brackets after it): a person
+                    # the article names inside the apposition is who the noun describes.
+                    named = next((p for t in c.subtree if (p := self.people.person_at(t.idx)) is not None), None)
+                    if named is not None:
+                        return _Attribution(speaker=named.name, kind="person", role=self.description(tok),
+                                            mention=(c.left_edge.idx, c.right_edge.idx + len(c.right_edge)))
         span = self.name_span(tok, ent)
         if span is not None:
             lo, hi = span

@@ -338,6 +338,10 @@ class PeopleIndex:
         if len(same) == 1 and len(same[0].words) == 1:
             same[0].words, same[0].name = words, " ".join(words)
 
+    def person_at(self, char: int) -> Person | None:
+        """The person whose name (as indexed) starts at char, if any."""
+        return self._at.get(char)
+
     def by_title(self, noun: str, at: int) -> Person | None:
         """`the president`: the person most recently mentioned with that title."""
         cands = [p for p in self.people if noun.lower() in p.titles and p.first_at < at]

@@ -410,3 +410,25 @@ def test_the_article_speaks_for_the_paper_that_ran_it(nlp):
             "“Few expected the docks to reopen this decade,” the article read.")
     q = only(quotes(nlp, text))
     assert q.speaker == "Chronicle"
+
+
+def test_a_name_in_apposition_the_parse_hung_under_a_party_label(nlp):
+    # On real pages the parser sometimes hangs `Joan Reyes` under the bracketed party label and
+    # makes the label the apposition. The same sentence, with that parse, must still credit her.
+    from spacy.tokens import Doc
+
+    text = ('Rep. Harlan Voss spent the morning at the levee.\n\n'
+            '"We have his back!" Voss\'s niece, state Del. Joan Reyes (D-Newport News), shouted to the crowd.')
+    parsed = nlp(text)
+    heads, deps = [t.head.i for t in parsed], [t.dep_ for t in parsed]
+    reyes, label = next(t.i for t in parsed if t.text == "Reyes"), next(t.i for t in parsed if t.text == "News")
+    niece = next(t.i for t in parsed if t.text == "niece")
+    assert heads[reyes] == niece  # the model's own parse, which the rules already read right
+    heads[reyes], deps[reyes] = label, "nmod"
+    heads[label], deps[label] = niece, "appos"
+    doc = Doc(nlp.vocab, words=[t.text for t in parsed], spaces=[bool(t.whitespace_) for t in parsed],
+              tags=[t.tag_ for t in parsed], pos=[t.pos_ for t in parsed], lemmas=[t.lemma_ for t in parsed],
+              heads=heads, deps=deps,
+              ents=[f"{t.ent_iob_}-{t.ent_type_}" if t.ent_type_ else "O" for t in parsed])
+    q = only(extract_quotes(doc))
+    assert q.speaker == "Joan Reyes"
