@@ -22,6 +22,7 @@ SELECT q.quote_id,
        q.speaker_party_id,
        q.cue,
        q.text                   AS quote,
+       q.is_partial,
        q.attribution_confidence,
        q.article_id
 FROM quotes q
@@ -44,6 +45,7 @@ COMMENT ON COLUMN quote_feed.speaker_kind IS 'person, organization, or descripti
 COMMENT ON COLUMN quote_feed.speaker_party_id IS 'The speaker as a party (parties.party_id), when named.';
 COMMENT ON COLUMN quote_feed.cue IS 'The reporting verb (said, told), when there is one.';
 COMMENT ON COLUMN quote_feed.quote IS 'The quoted words, without the outer quote marks.';
+COMMENT ON COLUMN quote_feed.is_partial IS 'True for a fragment woven into the reporter''s sentence (he called it "a fair deal") rather than a full quotation: leave these out to quote whole statements.';
 COMMENT ON COLUMN quote_feed.attribution_confidence IS 'Confidence of the speaker attribution, 0 to 1: filter on it to trade recall for precision.';
 COMMENT ON COLUMN quote_feed.article_id IS 'The quoting article (articles.article_id).';
 

@@ -68,10 +68,10 @@ def test_quote_feed_has_every_real_quote_with_its_speaker_article_and_source(con
             continue
         a = articles[q["article_id"]]
         expected[q["quote_id"]] = (q["text"], parties.get(q["speaker_party_id"], q["speaker"]), q["speaker_role"],
-                                   a["title"], sources.get(a["source_id"]), a["published_date"])
+                                   a["title"], sources.get(a["source_id"]), a["published_date"], q["is_partial"])
     feed = rows(con, "SELECT * FROM quote_feed")
     got = {r["quote_id"]: (r["quote"], r["speaker"], r["speaker_role"], r["article_title"], r["source"],
-                           r["published_date"]) for r in feed}
+                           r["published_date"], r["is_partial"]) for r in feed}
     assert len(feed) == len(got) and got == expected
     assert len(expected) > 20  # the sample inbox quotes people on most pages
     dates = [r["published_date"] for r in feed if r["published_date"] is not None]
