@@ -23,9 +23,11 @@ How it works, in the order news is written:
 3. Resolution (`speakers.PeopleIndex`): a surname, title form (`Mr. Obama`, `Sen. Cruz`, `the
    president`), first name or epithet (`the New York businessman`) resolves to the fullest name
    the article gives, titles dropped; `he`/`she` to the person last quoted unless the narration
-   has since made someone else (of that gender, when the article tells it) a subject; a document
-   (`the IMF report said`) to its issuer; `it`/`the union` to the organisation last named; an
-   unnamed description (`a White House spokesman`) stays a description. The role (an apposition,
+   has since made someone else (of that gender, when the article tells it) a subject, or to the
+   unnamed person last quoted (`said the woman` ... `she said`); a document (`the IMF report
+   said`, `the book said` after `Mariano wrote a memoir`) to its issuer or author; `it`/`the union`
+   to the organisation last named; an unnamed description (`a White House spokesman`) stays a
+   description. A pronoun resolved for a scare quote or partial quote tells nobody's gender. The role (an apposition,
    `Coordinator for Strategic Communications ...`, or the words before the name) goes to
    `speaker_role`.
 
@@ -42,7 +44,9 @@ quotation in one piece, `doc.text[start_char:end_char] == text`.
 Quoted text that is not a speaker's own sentence is kept and flagged: `is_scare_quote` for a
 scare-quoted word, nickname or title (`the so-called "reset"`, `the film "Thirteen Days"`,
 `Robert C. "Bobby" Scott`), `is_partial` for a fragment the reporter's sentence runs on through
-(`called the plan "a step in the wrong direction" on Wednesday`).
+(`called the plan "a step in the wrong direction" on Wednesday`). A whole clause quoted right
+after a reporting verb (`Elliott said "there is no ..."`) and a short quotation its reporting verb
+follows at once (`"Denver," he answered.`) are full quotations.
 """
 from __future__ import annotations
 
