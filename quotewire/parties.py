@@ -163,11 +163,17 @@ BULLETS = {"•", "*", "-", "·", "–", "—", "|", "▪", "●"}
 
 def _is_a_name(span: Span, label: str, text: str, tables: Tables) -> bool:
     """False for what the model tags but news does not write as a party: products (a trademark
-    sign or a price after the name), a common word capitalised only because it opens a sentence
+    sign or a price after the name), currencies and bonds (`the Australian dollar`, `Treasury
+    bills`), a common word capitalised only because it opens a sentence
     or a bullet (`Learn how to ...`, `Overseas, ...`), and a name after `a`/`an` that is the
     head of its phrase (`a Girl Scout`): a member or a kind, not the party itself."""
     if PRODUCT_AFTER.match(text, span.end_char):
         return False
+    after = span.doc[span.end] if span.end < len(span.doc) else None
+    if after is not None and after.is_lower and (
+            after.text in tables.instrument_words
+            or after.text in tables.currency_words and tables.country_code(span.text, label)):
+        return False  # `Treasury bills`, `the Australian dollar`: an instrument or a currency
     if tables.country_code(span.text, label) or tables.organization_name(span.text):
         return True
     if label == "ORG" and span.text[0].islower() and not tables.has_surname_prefix(span.text):

@@ -72,6 +72,7 @@ class Tables:
         self._country_aliases = {_strip_the(k): v for k, v in countries["aliases"].items()}
         self._demonyms = dict(countries["demonyms"])
         self._not_countries = set(countries["not_countries"])
+        self.currency_words = set(countries["currency_words"])
 
         # Organisations: every written form -> canonical name.
         self._org_exact: dict[str, str] = {}
@@ -85,6 +86,7 @@ class Tables:
         self._org_model_only = set(orgs.get("model_only") or [])
         self.org_head_words = set(orgs["head_words"])
         self.event_head_words = set(orgs["event_head_words"])
+        self.instrument_words = set(orgs["instrument_words"])
         self.national_body_words = set(orgs["national_body_words"])
         self.page_labels = set(places["page_labels"])
         self.place_head_words = set(places["place_head_words"])

@@ -395,3 +395,11 @@ def test_radio_stations_and_awards(nlp):
     found = mentions(nlp, text)
     assert ("KIIS FM", "organization") in parties(found)
     assert not [m for m in found if "Woman" in m.mention]
+
+
+def test_currencies_and_bonds_are_not_their_issuers(nlp):
+    text = ("The Australian dollar fell against the U.S. dollar while Treasury bills rallied. "
+            "The Treasury said it would borrow less.")
+    found = mentions(nlp, text)
+    assert not [m for m in found if m.mention in ("Australian", "U.S.")]
+    assert [m.start_char for m in found if m.mention == "Treasury"] == [text.rindex("Treasury")]
