@@ -119,6 +119,7 @@ def _extract(doc: Doc, tables: Tables) -> list[Mention]:
                                   tables, text)
             if candidate is not None:
                 candidates.append(candidate)
+    _dateline_places(text, candidates, tables)
     candidates = _national_bodies(doc, text, candidates, tables)
     candidates += _datelines(text, candidates, tables)
     candidates += _organizations_before_roles(doc, text, candidates, tables)
@@ -560,6 +561,16 @@ def _national_bodies(doc: Doc, text: str, candidates: list[_Candidate],
         bodies.append(_Candidate(c.start, end, text[c.start:end], "ORG", "organization", name))
         merged.add(id(c))
     return [c for c in candidates if id(c) not in merged] + bodies
+
+
+def _dateline_places(text: str, candidates: list[_Candidate], tables: Tables) -> None:
+    """`NAIROBI (Reuters) -`: the model sometimes reads a dateline's city as an organisation;
+    a dateline names a place, the same one as `Nairobi` in the body."""
+    spans = {m.span(1) for m in DATELINE.finditer(text) if m[1] not in tables.page_labels}
+    for c in candidates:
+        if ((c.start, c.end) in spans and c.party_type in ("organization", "person")
+                and not tables.organization_name(c.text)):  # `NATO (the alliance) said`
+            c.party_type, c.name, c.label = "location", c.text.title(), "DATELINE"
 
 
 def _datelines(text: str, candidates: list[_Candidate], tables: Tables) -> list[_Candidate]:

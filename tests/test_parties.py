@@ -403,3 +403,12 @@ def test_currencies_and_bonds_are_not_their_issuers(nlp):
     found = mentions(nlp, text)
     assert not [m for m in found if m.mention in ("Australian", "U.S.")]
     assert [m.start_char for m in found if m.mention == "Treasury"] == [text.rindex("Treasury")]
+
+
+def test_a_dateline_in_capitals_and_the_city_in_the_body_are_one_place(nlp):
+    text = ("NAIROBI (Reuters) - Kenya's central bank held its main lending rate on Tuesday, "
+            "Governor Kamau Thugge told reporters in Nairobi.")
+    found = mentions(nlp, text)
+    assert names_of(found, "NAIROBI") == names_of(found, "Nairobi") == {"Nairobi"}
+    assert {m.party_type for m in found if m.name == "Nairobi"} == {"location"}
+    assert ("Kamau Thugge", "person") in parties(found)
