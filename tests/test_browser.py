@@ -134,9 +134,13 @@ def test_the_asset_graph_and_the_run_page_show_the_assets_and_a_successful_run(
     done = run_quotewire(inbox, tmp_path / "warehouse.duckdb")
     run_id = done.stdout.split("run ", 1)[1].split()[0]
 
-    [run] = [r for r in _graphql(ui, "{ runsOrError { ... on Runs { results { runId status } } } }")
+    [entry] = _graphql(ui, """{ workspaceOrError { ... on Workspace { locationEntries {
+        locationOrLoadError { __typename ... on PythonError { message } } } } } }""")["workspaceOrError"]["locationEntries"]
+    assert entry["locationOrLoadError"]["__typename"] == "RepositoryLocation", entry  # loaded, no error
+    [run] = [r for r in _graphql(ui, "{ runsOrError { ... on Runs { results { runId status jobName tags { key value } } } } }")
              ["runsOrError"]["results"] if r["runId"] == run_id]
-    assert run["status"] == "SUCCESS"
+    assert (run["status"], run["jobName"]) == ("SUCCESS", "nightly")
+    assert {"key": "quotewire/trigger", "value": "cli"} in run["tags"]
     assets = {tuple(a["assetKey"]["path"]): a["groupName"] for a in
               _graphql(ui, "{ assetNodes { assetKey { path } groupName } }")["assetNodes"]}
     assert ("published_warehouse",) in assets and len(assets) >= 5

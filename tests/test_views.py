@@ -138,13 +138,8 @@ def test_source_volume_counts_articles_quotes_and_mentions_per_source_per_day(co
 
 
 # duckdb 2.0.1 writes storage version 69 unless told otherwise; the CLI (1.5.6) reads up to 68.
-# Until publish.py asks for a storage version the CLI reads, this is a known failure (strict: it
-# fails loudly once it passes, so the marker cannot outlive the fix).
-PUBLISH_WRITES_FOR_THE_CLI = "storage_compatibility_version" in (CHECKOUT / "warehouse" / "publish.py").read_text()
 
 
-@pytest.mark.xfail(not PUBLISH_WRITES_FOR_THE_CLI, strict=True, raises=AssertionError,
-                   reason="warehouse/publish.py does not yet set storage_compatibility_version (see README)")
 def test_the_duckdb_cli_opens_the_published_warehouse_read_only(warehouse, con):
     assert DUCKDB_CLI.exists(), f"{DUCKDB_CLI} is missing: the dev group installs duckdb-cli (uv sync)"
     done = subprocess.run(

@@ -70,7 +70,9 @@ def write_build(tables: dict[str, pd.DataFrame], build: Path) -> None:
     build.parent.mkdir(parents=True, exist_ok=True)
     for leftover in (build, build.with_name(build.name + ".wal")):
         leftover.unlink(missing_ok=True)
-    con = duckdb.connect(str(build))
+    # Written in the storage format of DuckDB 1.5, so that the analysts' DuckDB CLI (duckdb-cli,
+    # 1.5) and harlequin open it: duckdb 2.0's default format is newer than they read.
+    con = duckdb.connect(str(build), config={"storage_compatibility_version": "v1.5.0"})
     try:
         con.execute("BEGIN")
         con.execute((SCHEMAS / "warehouse.sql").read_text())
