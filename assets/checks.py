@@ -31,6 +31,7 @@ def staged_warehouse_suites(context: dg.AssetCheckExecutionContext, warehouse: W
     tables = read_build(build_path_for(warehouse.published))
     with warehouse.state.connect() as con:
         batch_paths = state.unpublished_paths(con)
+    checkpoint("checks:before_validate")
     results = quality.validate(tables, run_date=dt.date.today(), batch_paths=batch_paths)
     checkpoint("checks:after_validate")
     docs = quality.build_data_docs(results, warehouse.data_docs)
