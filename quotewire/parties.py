@@ -124,6 +124,7 @@ def _extract(doc: Doc, tables: Tables) -> list[Mention]:
     candidates += _datelines(text, candidates, tables)
     candidates += _organizations_before_roles(doc, text, candidates, tables)
     candidates += _radio_stations(text, candidates)
+    candidates = _organizations_with_bracketed_places(doc, text, candidates)
     candidates = _possessive_titles(text, candidates, tables)
     common = _abbreviations_of_common_nouns(text)
     candidates = [c for c in candidates if c.text not in common]
@@ -614,6 +615,45 @@ def _organizations_before_roles(doc: Doc, text: str, candidates: list[_Candidate
         found.append(_Candidate(start, end, name, "ORG", "organization",
                                 tables.organization_name(name) or name, company=True))
     return found
+
+
+def _organizations_with_bracketed_places(doc: Doc, text: str,
+                                         candidates: list[_Candidate]) -> list[_Candidate]:
+    """`Rape Crisis (England and Wales) said`, `Amnesty International (UK)`: proper nouns
+    followed by places in brackets name one organisation and its territory; the places are
+    part of its name, not parties of their own."""
+    by_start = {c.start: c for c in candidates}
+    dropped: set[int] = set()
+    found = []
+    for match in re.finditer(r"\(([^()\n]{2,60})\)", text):
+        inside, pos, places = match.span(1), match.start(1), []
+        while pos < inside[1]:
+            c = by_start.get(pos)
+            if c is None or c.party_type not in ("location", "country") or (
+                    c.party_type == "location" and c.text.isupper()):
+                break  # `(DD)`: a ticker the model read as a place
+            places.append(c)
+            rest = re.match(r"\s*(?:,|and|&)?\s*", text[c.end:inside[1]])
+            pos = c.end + rest.end()
+        if not places or pos < inside[1]:
+            continue
+        bracket = doc.char_span(match.start(), match.start() + 1)
+        if bracket is None or bracket.start == 0:
+            continue
+        i = bracket.start
+        while i > 0 and doc[i - 1].tag_ in ("NNP", "NNPS"):
+            i -= 1
+        if i == bracket.start:
+            continue
+        start = doc[i].idx
+        before = [c for c in candidates if start <= c.start < match.start()]
+        if any(c.party_type != "organization" or c.start != start for c in before):
+            continue  # `Boris Johnson (UK)`: a person's country, not an organisation's name
+        dropped.update(id(c) for c in places + before)
+        name = f"{text[start:match.start()].strip()} {match[1].strip()}"  # `Amnesty International UK`
+        found.append(_Candidate(start, match.end(), text[start:match.end()], "ORG",
+                                "organization", name, company=True))
+    return [c for c in candidates if id(c) not in dropped] + found
 
 
 RADIO_STATION = re.compile(r"\b[A-Z]{3,5}[ -](?:FM|AM)\b")  # `KIIS FM`, `WNYC-AM`

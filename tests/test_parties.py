@@ -412,3 +412,13 @@ def test_a_dateline_in_capitals_and_the_city_in_the_body_are_one_place(nlp):
     assert names_of(found, "NAIROBI") == names_of(found, "Nairobi") == {"Nairobi"}
     assert {m.party_type for m in found if m.name == "Nairobi"} == {"location"}
     assert ("Kamau Thugge", "person") in parties(found)
+
+
+def test_places_in_brackets_after_an_organisation_are_part_of_its_name(nlp):
+    text = ("Rape Crisis (England and Wales) said victims need local services. "
+            "Boris Johnson (UK) and Emmanuel Macron (France) met in Paris.")
+    found = mentions(nlp, text)
+    assert ("Rape Crisis England and Wales", "organization") in parties(found)
+    assert not [m for m in found if m.mention in ("England", "Wales")]
+    assert names_of(found, "UK") == {"United Kingdom"}  # a person's country stays a country
+    assert names_of(found, "France") == {"France"}
