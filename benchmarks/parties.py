@@ -68,7 +68,13 @@ RAW_TYPES = {"PERSON": "person", "ORG": "organization", "GPE": "location", "LOC"
              "FAC": "location"}
 
 
+LITERAL = "--literal" in sys.argv  # only case and punctuation, the words to the letter
+
+
 def norm(text: str) -> str:
+    if LITERAL:
+        text = re.sub(r"[^\w\s]", " ", text.casefold())
+        return re.sub(r"\s+", " ", text).strip()
     text = re.sub(r"[^\w\s]", " ", fold(text))  # `J.P.` = `J. P.`, `Rolls-Royce` = `Rolls Royce`
     text = re.sub(r"\s+", " ", text).strip()
     return text[4:] if text.startswith("the ") else text
@@ -265,6 +271,8 @@ def main() -> None:
                         "entities")
     parser.add_argument("--errors", type=int, default=0,
                         help="print the N most common names of each error kind")
+    parser.add_argument("--literal", action="store_true",
+                        help="match ignoring case and punctuation only (not accents, not a leading 'the')")
     args = parser.parse_args()
 
     nlp = load_language_model(Settings.from_env().model)
