@@ -286,7 +286,12 @@ class PeopleIndex:
         if not same:
             # A first name on its own (`Melanie`), for someone introduced by full name.
             firsts = [p for p in self.people if _norm(p.words[0]) == _norm(words[0]) and len(p.words) > 1]
-            return self._preferred(firsts, at)
+            if firsts:
+                return self._preferred(firsts, at)
+            # `McLenney` for the `Tyresha McClenney` introduced: a long surname misspelt by one
+            # letter is the same person when nobody else is that close.
+            near = [p for p in self.people if len(p.words) > 1 and _one_letter_apart(sur, surname(p.words))]
+            return near[0] if len(near) == 1 else None
         return self._preferred(same, at)
 
     def _preferred(self, people: list[Person], at: int) -> Person | None:
@@ -389,6 +394,18 @@ def fix_mojibake(text: str) -> str:
 
     # Word by word: ftfy leaves a damaged word alone when the rest of the string looks fine.
     return " ".join(ftfy.fix_text(w) if "Ã" in w or "â€" in w else w for w in text.split(" "))
+
+
+def _one_letter_apart(a: str | None, b: str | None) -> bool:
+    """One letter added, dropped or changed inside a long name (not a plural `s`)."""
+    if not a or not b or a == b or min(len(a), len(b)) < 6 or abs(len(a) - len(b)) > 1:
+        return False
+    if a.rstrip("s") == b or b.rstrip("s") == a:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) == 1
+    short, long_ = sorted((a, b), key=len)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
 
 
 def _gender(p: Person) -> str | None:

@@ -432,3 +432,10 @@ def test_a_name_in_apposition_the_parse_hung_under_a_party_label(nlp):
               ents=[f"{t.ent_iob_}-{t.ent_type_}" if t.ent_type_ else "O" for t in parsed])
     q = only(extract_quotes(doc))
     assert q.speaker == "Joan Reyes"
+
+
+def test_a_surname_misspelt_by_one_letter_is_the_person_introduced(nlp):
+    text = ("Campaign volunteer Tamika Holloway has knocked on doors in Dayton since June.\n\n"
+            "“People want to be asked what they think,” Hollowey said.")
+    q = only(quotes(nlp, text))
+    assert q.speaker == "Tamika Holloway"
