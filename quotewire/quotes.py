@@ -480,6 +480,12 @@ class _Extractor:
                           (label != "PERSON" and _org_word(words))):
                 name = self.people.fuller_org(clean_org(" ".join(words)))
                 return _Attribution(speaker=name, kind="organization", role=role, mention=mention)
+            short = " ".join(words)
+            if words and (label != "PERSON" or len(words) == 1) and self.people.fuller_org(short).startswith(short + " "):
+                # `Peabody said` after `Peabody Energy`: an organisation's short name, untagged (a
+                # surname ends a longer name; an organisation's short form begins it).
+                return _Attribution(speaker=self.people.fuller_org(short), kind="organization",
+                                    role=role, mention=mention)
             if words and (label == "PERSON" or tok.pos_ == "PROPN"):
                 return _Attribution(speaker=" ".join(words), kind="person", role=role, mention=mention)
         # `said co-ordinator Peter Facey`: a title the parse took for the subject, the name after it.

@@ -35,6 +35,11 @@ NICKNAMED = re.compile(r"\b[A-Z][a-z]+(?: [A-Z]\.)* [\"“][A-Z][a-z]+[\"”] [A
 # Entity labels a subject made of proper nouns cannot be a person under (others are model slips).
 NOT_PEOPLE = {"ORG", "GPE", "LOC", "FAC", "DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"}
 SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
+# Words after a company's short name in its full name (`Peabody Energy`, `Ortell Holdings`).
+ORG_KINDS = {"energy", "holdings", "group", "inc", "corp", "corporation", "company", "co", "research", "minerals",
+             "mining", "motors", "bank", "partners", "capital", "foundation", "institute", "coalition",
+             "industries", "international", "systems", "technologies", "media", "communications", "airlines",
+             "pharmaceuticals", "resources", "oil", "petroleum", "power", "steel", "foods", "labs", "ltd", "llc"}
 MALE_WORDS = {"he", "him", "his", "himself"}
 FEMALE_WORDS = {"she", "her", "hers", "herself"}
 MALE_TITLES = {"mr", "sir", "lord", "king", "prince", "father", "congressman", "chairman", "councilman", "assemblyman"}
@@ -169,6 +174,7 @@ class PeopleIndex:
         for ent in doc.ents:
             if ent.label_ == "PERSON" and (in_quote(ent.start_char) or in_heading(ent.start_char)):
                 self.add_weak(ent.start, ent.end)
+        self._drop_organisations()
         self._complete_surnames()
         self._read_genders()
 
@@ -207,6 +213,19 @@ class PeopleIndex:
         if self._is_main_subject(doc[end - 1]):
             person.subject_mentions.append(at)
         return person
+
+    def _drop_organisations(self) -> None:
+        """`Brisco Energy ...` then `Brisco said`: a single word the model tagged as a person, that
+        begins an organisation's name given earlier and never has a title, is that organisation."""
+        def kind_after(name: str, word: str) -> bool:  # `Brisco Energy`, not `Trump Train`
+            rest = name[len(word):].split()
+            return name.startswith(word + " ") and bool(rest) and rest[0].lower().strip(".,") in ORG_KINDS
+
+        for p in list(self.people):
+            if len(p.words) == 1 and not p.titles and \
+                    any(s < p.first_at and kind_after(n, p.words[0]) for s, n in self.orgs):
+                self.people.remove(p)
+                self._at = {at: q for at, q in self._at.items() if q is not p}
 
     def _complete_surnames(self) -> None:
         """`Mr. Obama` throughout, and `Barack Obama` only in a quoted event name the model does

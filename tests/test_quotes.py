@@ -439,3 +439,10 @@ def test_a_surname_misspelt_by_one_letter_is_the_person_introduced(nlp):
             "“People want to be asked what they think,” Hollowey said.")
     q = only(quotes(nlp, text))
     assert q.speaker == "Tamika Holloway"
+
+
+def test_an_organisations_short_name_is_the_organisation(nlp):
+    text = ("Brisco Energy spun off its unionized mines in 2007, while Brisco kept its western operations.\n\n"
+            "In a statement, Brisco said: “The new company was highly successful when it began trading.”")
+    q = only(quotes(nlp, text))
+    assert (q.speaker, q.speaker_kind) == ("Brisco Energy", "organization")
