@@ -533,7 +533,8 @@ class _Extractor:
                                     mention=(tok.idx, tok.idx + len(tok)))
         # `the New York businessman said`, `Obama's former strategist said`: a definite
         # description of someone the article is already talking about (an epithet, in news style).
-        poss = [c for c in tok.children if c.dep_ == "poss"]
+        # (`my father`, `our neighbour`: the writer's own people, not someone in the news)
+        poss = [c for c in tok.children if c.dep_ == "poss" and c.lower_ not in ("my", "our")]
         definite = (dets and dets[0].lower_ == "the") or poss
         if definite and (tok.pos_ == "NOUN" or tok.is_lower) and low not in UNNAMED_NOUNS and low not in ORG_WORDS \
                 and not tok.lemma_.lower() in UNNAMED_NOUNS:

@@ -446,3 +446,10 @@ def test_an_organisations_short_name_is_the_organisation(nlp):
             "In a statement, Brisco said: “The new company was highly successful when it began trading.”")
     q = only(quotes(nlp, text))
     assert (q.speaker, q.speaker_kind) == ("Brisco Energy", "organization")
+
+
+def test_the_writers_own_father_is_a_description_not_the_last_subject(nlp):
+    text = ("Senator Dale Crowe keeps telling voters the country is under siege.\n\n"
+            "“We live in the last days,” my father often said.")
+    q = only(quotes(nlp, text))
+    assert (q.speaker, q.speaker_kind) == ("my father", "description")
