@@ -480,6 +480,12 @@ class _Extractor:
                           (label != "PERSON" and _org_word(words))):
                 name = self.people.fuller_org(clean_org(" ".join(words)))
                 return _Attribution(speaker=name, kind="organization", role=role, mention=mention)
+            short = " ".join(words)
+            if words and (label != "PERSON" or len(words) == 1) and self.people.fuller_org(short).startswith(short + " "):
+                # `Peabody said` after `Peabody Energy`: an organisation's short name, untagged (a
+                # surname ends a longer name; an organisation's short form begins it).
+                return _Attribution(speaker=self.people.fuller_org(short), kind="organization",
+                                    role=role, mention=mention)
             if words and (label == "PERSON" or tok.pos_ == "PROPN"):
                 return _Attribution(speaker=" ".join(words), kind="person", role=role, mention=mention)
         # `said co-ordinator Peter Facey`: a title the parse took for the subject, the name after it.
@@ -527,7 +533,8 @@ class _Extractor:
                                     mention=(tok.idx, tok.idx + len(tok)))
         # `the New York businessman said`, `Obama's former strategist said`: a definite
         # description of someone the article is already talking about (an epithet, in news style).
-        poss = [c for c in tok.children if c.dep_ == "poss"]
+        # (`my father`, `our neighbour`: the writer's own people, not someone in the news)
+        poss = [c for c in tok.children if c.dep_ == "poss" and c.lower_ not in ("my", "our")]
         definite = (dets and dets[0].lower_ == "the") or poss
         if definite and (tok.pos_ == "NOUN" or tok.is_lower) and low not in UNNAMED_NOUNS and low not in ORG_WORDS \
                 and not tok.lemma_.lower() in UNNAMED_NOUNS:

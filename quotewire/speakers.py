@@ -35,6 +35,11 @@ NICKNAMED = re.compile(r"\b[A-Z][a-z]+(?: [A-Z]\.)* [\"“][A-Z][a-z]+[\"”] [A
 # Entity labels a subject made of proper nouns cannot be a person under (others are model slips).
 NOT_PEOPLE = {"ORG", "GPE", "LOC", "FAC", "DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"}
 SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
+# Words after a company's short name in its full name (`Peabody Energy`, `Ortell Holdings`).
+ORG_KINDS = {"energy", "holdings", "group", "inc", "corp", "corporation", "company", "co", "research", "minerals",
+             "mining", "motors", "bank", "partners", "capital", "foundation", "institute", "coalition",
+             "industries", "international", "systems", "technologies", "media", "communications", "airlines",
+             "pharmaceuticals", "resources", "oil", "petroleum", "power", "steel", "foods", "labs", "ltd", "llc"}
 MALE_WORDS = {"he", "him", "his", "himself"}
 FEMALE_WORDS = {"she", "her", "hers", "herself"}
 MALE_TITLES = {"mr", "sir", "lord", "king", "prince", "father", "congressman", "chairman", "councilman", "assemblyman"}
@@ -169,6 +174,7 @@ class PeopleIndex:
         for ent in doc.ents:
             if ent.label_ == "PERSON" and (in_quote(ent.start_char) or in_heading(ent.start_char)):
                 self.add_weak(ent.start, ent.end)
+        self._drop_organisations()
         self._complete_surnames()
         self._read_genders()
 
@@ -207,6 +213,19 @@ class PeopleIndex:
         if self._is_main_subject(doc[end - 1]):
             person.subject_mentions.append(at)
         return person
+
+    def _drop_organisations(self) -> None:
+        """`Brisco Energy ...` then `Brisco said`: a single word the model tagged as a person, that
+        begins an organisation's name given earlier and never has a title, is that organisation."""
+        def kind_after(name: str, word: str) -> bool:  # `Brisco Energy`, not `Trump Train`
+            rest = name[len(word):].split()
+            return name.startswith(word + " ") and bool(rest) and rest[0].lower().strip(".,") in ORG_KINDS
+
+        for p in list(self.people):
+            if len(p.words) == 1 and not p.titles and \
+                    any(s < p.first_at and kind_after(n, p.words[0]) for s, n in self.orgs):
+                self.people.remove(p)
+                self._at = {at: q for at, q in self._at.items() if q is not p}
 
     def _complete_surnames(self) -> None:
         """`Mr. Obama` throughout, and `Barack Obama` only in a quoted event name the model does
@@ -286,7 +305,12 @@ class PeopleIndex:
         if not same:
             # A first name on its own (`Melanie`), for someone introduced by full name.
             firsts = [p for p in self.people if _norm(p.words[0]) == _norm(words[0]) and len(p.words) > 1]
-            return self._preferred(firsts, at)
+            if firsts:
+                return self._preferred(firsts, at)
+            # `McLenney` for the `Tyresha McClenney` introduced: a long surname misspelt by one
+            # letter is the same person when nobody else is that close.
+            near = [p for p in self.people if len(p.words) > 1 and _one_letter_apart(sur, surname(p.words))]
+            return near[0] if len(near) == 1 else None
         return self._preferred(same, at)
 
     def _preferred(self, people: list[Person], at: int) -> Person | None:
@@ -389,6 +413,18 @@ def fix_mojibake(text: str) -> str:
 
     # Word by word: ftfy leaves a damaged word alone when the rest of the string looks fine.
     return " ".join(ftfy.fix_text(w) if "Ã" in w or "â€" in w else w for w in text.split(" "))
+
+
+def _one_letter_apart(a: str | None, b: str | None) -> bool:
+    """One letter added, dropped or changed inside a long name (not a plural `s`)."""
+    if not a or not b or a == b or min(len(a), len(b)) < 6 or abs(len(a) - len(b)) > 1:
+        return False
+    if a.rstrip("s") == b or b.rstrip("s") == a:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) == 1
+    short, long_ = sorted((a, b), key=len)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
 
 
 def _gender(p: Person) -> str | None:

@@ -8,16 +8,20 @@ names, and an empty file. Each kill point costs two real runs (the killed one an
 """
 from __future__ import annotations
 
+import os
+import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
 import pytest
 
 from quotewire.faults import POINTS
+from quotewire.settings import CHECKOUT
 from warehouse.publish import PUBLISHED_TABLES
 
-pytestmark = pytest.mark.slow
 
 PAGES = {
     "harbour.txt": (
@@ -87,16 +91,41 @@ def integrity(warehouse: Path) -> dict[str, int]:
 
 
 @pytest.fixture(scope="module")
-def scenario(tmp_path_factory, run_quotewire, read_tables):
+def code(tmp_path_factory) -> Path:
+    """A copy of the code the runs use, taken once: other engineers change the extractors in
+    this checkout while the module runs, and a run must be compared with one of the same code."""
+    copy = tmp_path_factory.mktemp("code")
+    for folder in ("quotewire", "assets", "warehouse", "pipelines", "schemas"):
+        shutil.copytree(CHECKOUT / folder, copy / folder, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(CHECKOUT / "pyproject.toml", copy)
+    return copy
+
+
+@pytest.fixture(scope="module")
+def run(code, dagster_home):
+    """`quotewire run` for real, in a subprocess, from the module's copy of the code."""
+    def run(inbox: Path, warehouse: Path, env: dict | None = None, check: bool = True):
+        done = subprocess.run(
+            [sys.executable, "-m", "quotewire.cli", "run", "--inbox", str(inbox), "--warehouse", str(warehouse)],
+            cwd=code, env={**os.environ, "DAGSTER_HOME": str(dagster_home), **(env or {})},
+            capture_output=True, text=True, timeout=900)
+        if check and done.returncode != 0:
+            raise AssertionError(f"quotewire run exited {done.returncode}\n{done.stdout}\n{done.stderr}")
+        return done
+    return run
+
+
+@pytest.fixture(scope="module")
+def scenario(tmp_path_factory, run, read_tables):
     """`before`: the published state of the first run (three pages); `after`: the tables of an
     uninterrupted second run over the changed inbox."""
     base = tmp_path_factory.mktemp("crash-base")
     write(base / "inbox", PAGES)
-    run_quotewire(base / "inbox", base / "w.duckdb")
+    run(base / "inbox", base / "w.duckdb")
     reference = tmp_path_factory.mktemp("crash-reference") / "run"
     shutil.copytree(base, reference)
     apply_changes(reference / "inbox")
-    run_quotewire(reference / "inbox", reference / "w.duckdb")
+    run(reference / "inbox", reference / "w.duckdb")
     before, after = read_tables(base / "w.duckdb"), read_tables(reference / "w.duckdb")
     assert before != after
     # Nothing lost: 5 files with 4 distinct texts, plus a changed one, plus an empty file.
@@ -108,21 +137,26 @@ def apply_changes(inbox: Path) -> None:
     write(inbox, {CHANGED[0]: CHANGED[1], **NEW_FILES})
 
 
-def test_every_kill_point_is_exercised():
+def test_every_kill_point_is_in_the_code_once():
+    """Fast: a merge that drops a checkpoint line fails here, before the slow tests."""
     assert len(POINTS) >= 10
     stages = {p.split(":")[0] for p in POINTS}
     assert {"ingest", "normalise", "extract", "stage", "checks", "publish"} <= stages
+    calls = [m for folder in ("assets", "warehouse", "quotewire") for path in (CHECKOUT / folder).glob("*.py")
+             for m in re.findall(r'checkpoint\("([^"]+)"\)', path.read_text())]
+    assert sorted(calls) == sorted(POINTS)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("point", POINTS)
-def test_a_run_killed_at_any_point_loses_nothing(point, scenario, tmp_path, run_quotewire, read_tables):
+def test_a_run_killed_at_any_point_loses_nothing(point, scenario, tmp_path, run, read_tables):
     base, before, after = scenario
     work = tmp_path / "run"
     shutil.copytree(base, work)  # copy2 keeps mtimes: the state sees the same files as before
     inbox, warehouse = work / "inbox", work / "w.duckdb"
     apply_changes(inbox)
 
-    killed = run_quotewire(inbox, warehouse, env={"QUOTEWIRE_KILL_AT": point}, check=False)
+    killed = run(inbox, warehouse, env={"QUOTEWIRE_KILL_AT": point}, check=False)
     assert killed.returncode == -9, f"the run was not killed at {point}:\n{killed.stderr[-3000:]}"
 
     integrity(warehouse)
@@ -132,7 +166,7 @@ def test_a_run_killed_at_any_point_loses_nothing(point, scenario, tmp_path, run_
     else:
         assert published == before, f"killed at {point}: the previous warehouse must be untouched"
 
-    rerun = run_quotewire(inbox, warehouse)
+    rerun = run(inbox, warehouse)
     assert rerun.returncode == 0
     integrity(warehouse)
     assert read_tables(warehouse) == after, f"the run after a kill at {point} differs from an uninterrupted one"

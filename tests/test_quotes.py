@@ -432,3 +432,24 @@ def test_a_name_in_apposition_the_parse_hung_under_a_party_label(nlp):
               ents=[f"{t.ent_iob_}-{t.ent_type_}" if t.ent_type_ else "O" for t in parsed])
     q = only(extract_quotes(doc))
     assert q.speaker == "Joan Reyes"
+
+
+def test_a_surname_misspelt_by_one_letter_is_the_person_introduced(nlp):
+    text = ("Campaign volunteer Tamika Holloway has knocked on doors in Dayton since June.\n\n"
+            "“People want to be asked what they think,” Hollowey said.")
+    q = only(quotes(nlp, text))
+    assert q.speaker == "Tamika Holloway"
+
+
+def test_an_organisations_short_name_is_the_organisation(nlp):
+    text = ("Brisco Energy spun off its unionized mines in 2007, while Brisco kept its western operations.\n\n"
+            "In a statement, Brisco said: “The new company was highly successful when it began trading.”")
+    q = only(quotes(nlp, text))
+    assert (q.speaker, q.speaker_kind) == ("Brisco Energy", "organization")
+
+
+def test_the_writers_own_father_is_a_description_not_the_last_subject(nlp):
+    text = ("Senator Dale Crowe keeps telling voters the country is under siege.\n\n"
+            "“We live in the last days,” my father often said.")
+    q = only(quotes(nlp, text))
+    assert (q.speaker, q.speaker_kind) == ("my father", "description")
