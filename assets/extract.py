@@ -39,9 +39,10 @@ def extractions(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
         for start in range(0, len(todo), BATCH):
             batch = todo[start:start + BATCH]
             results = []
-            docs = nlp.pipe((body for _, body in batch), batch_size=language_model.batch_size)
-            for (article_id, _), doc in zip(batch, docs):
+            for article_id, doc in _parsed(nlp, batch, language_model.batch_size, context.log):
                 try:
+                    if doc is None:
+                        raise RuntimeError("the language model could not parse it")
                     results.append(extract_article(article_id, doc))
                 except Exception as err:  # left to do: retried next run, never half-written
                     context.log.error(f"extraction failed on article {article_id}: {err!r}")
@@ -75,3 +76,21 @@ def extractions(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
     yield dg.MaterializeResult(asset_key="party_mentions", metadata={
         **common, "dagster/row_count": totals["party_mentions"], "new_mentions": len(mentions),
         "preview": preview(mentions[["mention", "party_id", "start_char", "end_char"]] if len(mentions) else mentions)})
+
+
+def _parsed(nlp, batch: list[tuple[str, str]], batch_size: int, log):
+    """(article_id, Doc) for a batch, parsed together; when the model fails on the batch, each
+    article is parsed alone so that one bad body costs only itself (its Doc is then None)."""
+    try:
+        docs = list(nlp.pipe((body for _, body in batch), batch_size=batch_size))
+    except Exception as err:
+        log.warning(f"the model failed on a batch of {len(batch)} ({err!r}); parsing them one by one")
+    else:
+        yield from zip((article_id for article_id, _ in batch), docs)
+        return
+    for article_id, body in batch:
+        try:
+            yield article_id, nlp(body)
+        except Exception as err:
+            log.error(f"the model failed on article {article_id}: {err!r}")
+            yield article_id, None

@@ -56,7 +56,7 @@ def raw_pages(context: dg.AssetExecutionContext, config: IngestConfig, inbox: In
 
         for entry in list_inbox(inbox.directory):
             before = known.get(entry.source_path)
-            if before and entry.problem is None and before[:2] == (entry.size, entry.mtime_ns):
+            if before and before[:2] == (entry.size, entry.mtime_ns) and _same_fate(before[3], entry):
                 counts["unchanged"] += 1
                 continue
             row = {"source_path": entry.source_path, "size_bytes": entry.size, "mtime_ns": entry.mtime_ns,
@@ -98,6 +98,14 @@ def raw_pages(context: dg.AssetExecutionContext, config: IngestConfig, inbox: In
         "reprocessed_pages": reprocessed,
         "rejected_preview": preview(pd.DataFrame(rejected_rows, columns=["source_path", "reason", "detail"]), 20),
     })
+
+
+def _same_fate(reason_before: str | None, entry) -> bool:
+    """An entry listed as before needs no new reading: a page or a rejected file unchanged, or a
+    link or FIFO still a link or FIFO. A file that could not be read is always tried again."""
+    if reason_before == "unreadable":
+        return False
+    return entry.problem is None or entry.problem.reason == reason_before
 
 
 _FILE_COLUMNS = ["source_path", "size_bytes", "mtime_ns", "sha256", "article_id", "reason", "detail",

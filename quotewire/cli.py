@@ -115,6 +115,9 @@ def report_run(result, settings: Settings) -> int:
     print(f"quotewire: the run failed; {settings.warehouse} is unchanged.", file=sys.stderr)
     for event in result.get_step_failure_events():
         error = event.step_failure_data.error
+        # Dagster wraps what our code raised; name that, not the wrapper (nor what it was raised from).
+        while error is not None and error.cause is not None and (error.cls_name or "").startswith("Dagster"):
+            error = error.cause
         message = error.message.strip() if error else "unknown error"
         print(f"  - step {event.step_key}: {message}", file=sys.stderr)
     print(run_line, file=sys.stderr)

@@ -255,9 +255,6 @@ def test_the_schedule_firing_during_a_manual_run_stops_cleanly(published, tmp_pa
         assert record.tags.get("quotewire/trigger") == "schedule"
 
 
-@pytest.mark.xfail(strict=True, reason="quotewire/cli.py report_run prints only Dagster's wrapper "
-                   "('Error occurred while executing op raw_pages'), not its cause (RunInProgress: "
-                   "'a quotewire run (pid N) is already running ...'): print error.cause's message")
 def test_a_run_that_meets_a_held_lock_says_why_on_stderr(tmp_path, dagster_home):
     from warehouse.state import StateStore
 

@@ -365,9 +365,6 @@ def test_a_second_night_over_the_same_hostile_inbox_publishes_with_default_check
 
 
 @slow
-@pytest.mark.xfail(strict=True, reason="raw_pages (assets/ingest.py: `entry.problem is None` in the "
-                   "unchanged test) reads links and FIFOs again every run and counts them as this "
-                   "batch's rejections: a folder of old links inflates every night's rejected share")
 def test_links_left_in_the_inbox_are_not_rejected_again_each_night(second_run):
     *_, first, _ = second_run
     assert "'rejected': 0" in first.stderr, first.stderr[-3000:]
