@@ -54,5 +54,6 @@ def staged_warehouse_suites(context: dg.AssetCheckExecutionContext, warehouse: W
                 "evaluated": len(result.expectations),
                 "dagster/row_count": result.row_count,
                 "data_docs": dg.MetadataValue.path(str(docs)),
+                "failures": quality.failure_report([result]) or "none",
             },
         )

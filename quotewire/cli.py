@@ -92,7 +92,8 @@ def run_pipeline(inbox: Path | None, warehouse: Path | None, checks: str | None,
 def report_run(result, settings: Settings) -> int:
     """Print what the run did; return the exit status the contract fixes."""
     failed_checks = [c for c in result.get_asset_check_evaluations() if not c.passed]
-    check_lines = [f"  - {c.check_name} ({c.severity.value}): {c.description or 'failed'}" for c in failed_checks]
+    check_lines = [f"  - {c.check_name} ({c.severity.value}):\n" + _indent(_metadata_text(c, "failures"))
+                   for c in failed_checks]
     published = any(e.asset_key.path == ["published_warehouse"] for e in result.get_asset_materialization_events())
     run_line = f"run {result.run_id} (in the Dagster UI: quotewire ui, then Runs)"
     if result.success and published:
@@ -122,6 +123,15 @@ def report_run(result, settings: Settings) -> int:
         print(f"  - step {event.step_key}: {message}", file=sys.stderr)
     print(run_line, file=sys.stderr)
     return EXIT_FAILED
+
+
+def _metadata_text(evaluation, key: str) -> str:
+    value = evaluation.metadata.get(key)
+    return str(value.value) if value is not None else (evaluation.description or "failed")
+
+
+def _indent(text: str) -> str:
+    return "\n".join("      " + line for line in text.splitlines())
 
 
 def data_docs_index(result) -> str:

@@ -179,6 +179,14 @@ def failure_report(results: list[SuiteResult]) -> str:
                     detail = "failed"
                 label = "blocking" if blocking else "warning"
                 lines.append(f"{label}: {r.table}.{e.name} {detail}; {e.why}")
+                # What to do: the rows to look at, and the setting when it is a batch threshold.
+                examples = [row.get("source_path") or _short(row) for row in e.failing_rows[:3]]
+                if examples:
+                    lines.append(f"    e.g. {'; '.join(str(x) for x in examples)}")
+                threshold = e.name.replace("batch_share_", "max_share_")
+                if threshold in {f.name for f in fields(Thresholds)}:
+                    lines.append(f"    threshold: QUOTEWIRE_{threshold.upper()}="
+                                 f"{getattr(Thresholds.from_env(), threshold)}")
     return "\n".join(lines)
 
 

@@ -191,3 +191,13 @@ def test_deleting_the_state_and_running_again_rebuilds_the_same_tables(sample_ru
     run_quotewire(inbox, mine)  # no state beside this copy: everything is derived again
     assert (tmp_path / "w.quotewire").is_dir()
     assert read_tables(mine) == before
+
+
+def test_the_main_job_builds_the_data_docs_with_every_suite(sample_run):
+    _, warehouse, done = sample_run
+    index = warehouse.with_name("warehouse.data_docs") / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
+    assert str(index) in done.stdout  # the summary says where the report is
+    html = index.read_text()
+    for suite in ("sources", "articles", "quotes", "parties", "party_mentions", "rejected_files"):
+        assert suite in html, f"the Data Docs index lists no {suite} suite"
+    assert "checks: 6/6 passed" in done.stdout
