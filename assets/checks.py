@@ -14,14 +14,15 @@ from assets.publish import staged_warehouse
 from pipelines.resources import QualityGateResource, WarehouseResource
 from quotewire.faults import checkpoint
 from warehouse import state
-from warehouse.publish import PUBLISHED_TABLES, build_path_for, read_build
+from quotewire.quality import TABLES as GUARDED_TABLES
+from warehouse.publish import build_path_for, read_build
 
 
 @dg.multi_asset_check(
     specs=[dg.AssetCheckSpec(f"{table}_suite", asset=staged_warehouse, blocking=True,
                              description=f"Great Expectations suite schemas/expectations/{table}.yaml "
                                          f"over the staged {table} table.")
-           for table in PUBLISHED_TABLES],
+           for table in GUARDED_TABLES],
     compute_kind="great_expectations",
 )
 def staged_warehouse_suites(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource,

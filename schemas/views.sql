@@ -5,8 +5,8 @@
 --
 -- "Day" is articles.published_date: the calendar date as the source printed it, in its own time
 -- zone (not a UTC day). Quotes and mentions of undated articles count under a NULL date, so that
--- the per-day views add up to the totals. Scare quotes (a word or title in quote marks, not a
--- speaker's words) are left out of every view about quotes.
+-- the per-day views add up to the totals. Views about quotes read `quotes`, the direct
+-- quotations; fragments and scare quotes are in `quote_fragments`.
 -- Only SQL that the DuckDB CLI analysts use (duckdb-cli, see README) can bind: nothing newer.
 
 CREATE VIEW quote_feed AS
@@ -22,17 +22,15 @@ SELECT q.quote_id,
        q.speaker_party_id,
        q.cue,
        q.text                   AS quote,
-       q.is_partial,
        q.attribution_confidence,
        q.article_id
 FROM quotes q
 JOIN articles a USING (article_id)
 LEFT JOIN sources s ON s.source_id = a.source_id
 LEFT JOIN parties p ON p.party_id = q.speaker_party_id
-WHERE NOT coalesce(q.is_scare_quote, false)
 ORDER BY a.published_date DESC NULLS LAST, a.published_at DESC NULLS LAST, q.article_id, q.start_char;
 
-COMMENT ON VIEW quote_feed IS 'Every direct quotation with who said it and where it was published, newest first; scare quotes left out.';
+COMMENT ON VIEW quote_feed IS 'Every direct quotation with who said it and where it was published, newest first.';
 COMMENT ON COLUMN quote_feed.quote_id IS 'The quotation (quotes.quote_id).';
 COMMENT ON COLUMN quote_feed.published_date IS 'Date the article was first published, as the source printed it; NULL when the page gives none.';
 COMMENT ON COLUMN quote_feed.published_at IS 'Instant of first publication when the page prints a time; else NULL.';
@@ -45,7 +43,6 @@ COMMENT ON COLUMN quote_feed.speaker_kind IS 'person, organization, or descripti
 COMMENT ON COLUMN quote_feed.speaker_party_id IS 'The speaker as a party (parties.party_id), when named.';
 COMMENT ON COLUMN quote_feed.cue IS 'The reporting verb (said, told), when there is one.';
 COMMENT ON COLUMN quote_feed.quote IS 'The quoted words, without the outer quote marks.';
-COMMENT ON COLUMN quote_feed.is_partial IS 'True for a fragment woven into the reporter''s sentence (he called it "a fair deal") rather than a full quotation: leave these out to quote whole statements.';
 COMMENT ON COLUMN quote_feed.attribution_confidence IS 'Confidence of the speaker attribution, 0 to 1: filter on it to trade recall for precision.';
 COMMENT ON COLUMN quote_feed.article_id IS 'The quoting article (articles.article_id).';
 
@@ -62,7 +59,6 @@ JOIN articles a USING (article_id)
 LEFT JOIN parties p ON p.party_id = q.speaker_party_id
 WHERE q.speaker IS NOT NULL
   AND coalesce(q.speaker_kind, '') <> 'description'
-  AND NOT coalesce(q.is_scare_quote, false)
 GROUP BY ALL
 ORDER BY speaker, a.published_date NULLS LAST;
 
@@ -89,7 +85,6 @@ JOIN articles a USING (article_id)
 LEFT JOIN parties p ON p.party_id = q.speaker_party_id
 WHERE q.speaker IS NOT NULL
   AND coalesce(q.speaker_kind, '') <> 'description'
-  AND NOT coalesce(q.is_scare_quote, false)
 GROUP BY coalesce(p.name, q.speaker), q.speaker_party_id
 ORDER BY quotes DESC, speaker;
 
@@ -163,7 +158,7 @@ CREATE VIEW source_volume AS
 WITH per_article AS (
     SELECT a.article_id, a.source_id, a.published_date,
            (SELECT count(*) FROM quotes q
-            WHERE q.article_id = a.article_id AND NOT coalesce(q.is_scare_quote, false)) AS quotes,
+            WHERE q.article_id = a.article_id) AS quotes,
            (SELECT count(*) FROM party_mentions m WHERE m.article_id = a.article_id) AS mentions
     FROM articles a
 )

@@ -69,11 +69,9 @@ CREATE TABLE quotes (
     speaker_kind           VARCHAR,
     speaker_role           VARCHAR,
     attribution_rule       VARCHAR,
-    attribution_confidence DOUBLE,
-    is_scare_quote         BOOLEAN,
-    is_partial             BOOLEAN
+    attribution_confidence DOUBLE
 );
-COMMENT ON TABLE quotes IS 'One row per direct quotation in a published article, with its speaker.';
+COMMENT ON TABLE quotes IS 'One row per direct quotation in a published article, with its speaker. Quoted fragments woven into the reporter''s sentence and scare quotes are not direct quotations: they are in quote_fragments.';
 COMMENT ON COLUMN quotes.quote_id IS 'Stable id derived from the article and the quotation''s span.';
 COMMENT ON COLUMN quotes.article_id IS 'The article quoting (references articles.article_id).';
 COMMENT ON COLUMN quotes.text IS 'The quoted words without the outer quote marks; a quotation over several paragraphs is one row, its paragraphs joined.';
@@ -86,8 +84,36 @@ COMMENT ON COLUMN quotes.speaker_kind IS 'person, organization, or description (
 COMMENT ON COLUMN quotes.speaker_role IS 'The speaker''s role or title as the article gives it (Coordinator for Strategic Communications ...).';
 COMMENT ON COLUMN quotes.attribution_rule IS 'Which attribution rule found the speaker (for filtering and error analysis).';
 COMMENT ON COLUMN quotes.attribution_confidence IS 'Confidence of the attribution, 0 to 1.';
-COMMENT ON COLUMN quotes.is_scare_quote IS 'True for a scare-quoted word or a title rather than a speaker''s words.';
-COMMENT ON COLUMN quotes.is_partial IS 'True for a fragment of the speaker''s words woven into the reporter''s sentence (he called it "a fair deal"), rather than a full quotation.';
+
+CREATE TABLE quote_fragments (
+    quote_id               VARCHAR PRIMARY KEY,
+    article_id             VARCHAR NOT NULL,
+    kind                   VARCHAR NOT NULL,
+    text                   VARCHAR NOT NULL,
+    speaker                VARCHAR,
+    speaker_party_id       VARCHAR,
+    cue                    VARCHAR,
+    start_char             INTEGER,
+    end_char               INTEGER,
+    speaker_kind           VARCHAR,
+    speaker_role           VARCHAR,
+    attribution_rule       VARCHAR,
+    attribution_confidence DOUBLE
+);
+COMMENT ON TABLE quote_fragments IS 'Quoted words that are not a direct quotation: a fragment of someone''s words woven into the reporter''s sentence (he called it "a fair deal"), or a scare-quoted word or title. Same columns as quotes, plus kind.';
+COMMENT ON COLUMN quote_fragments.quote_id IS 'Stable id derived from the article and the span.';
+COMMENT ON COLUMN quote_fragments.article_id IS 'The article (references articles.article_id).';
+COMMENT ON COLUMN quote_fragments.kind IS 'partial (a speaker''s words inside the reporter''s sentence) or scare_quote (a scare-quoted word or a title, nobody''s statement).';
+COMMENT ON COLUMN quote_fragments.text IS 'The quoted words without the quote marks.';
+COMMENT ON COLUMN quote_fragments.speaker IS 'Whose words a partial fragment is, as for quotes.speaker; usually NULL for scare quotes.';
+COMMENT ON COLUMN quote_fragments.speaker_party_id IS 'The speaker as a party (references parties.party_id).';
+COMMENT ON COLUMN quote_fragments.cue IS 'The reporting verb, when there is one.';
+COMMENT ON COLUMN quote_fragments.start_char IS 'Offset in articles.body of the first quoted character.';
+COMMENT ON COLUMN quote_fragments.end_char IS 'Offset in articles.body just after the last quoted character.';
+COMMENT ON COLUMN quote_fragments.speaker_kind IS 'person, organization, or description.';
+COMMENT ON COLUMN quote_fragments.speaker_role IS 'The speaker''s role as the article gives it.';
+COMMENT ON COLUMN quote_fragments.attribution_rule IS 'Which attribution rule found the speaker.';
+COMMENT ON COLUMN quote_fragments.attribution_confidence IS 'Confidence of the attribution, 0 to 1.';
 
 CREATE TABLE party_mentions (
     article_id VARCHAR NOT NULL,

@@ -92,7 +92,7 @@ def test_who_was_quoted_about_japan_counts_quotes_in_that_months_articles_that_m
         for speaker, party_id, published, article_id in con.execute("""
                 SELECT q.speaker, q.speaker_party_id, a.published_date, q.article_id
                 FROM quotes q JOIN articles a USING (article_id)
-                WHERE q.speaker IS NOT NULL AND NOT coalesce(q.is_scare_quote, false)""").fetchall():
+                WHERE q.speaker IS NOT NULL""").fetchall():
             mentions = {name for (name,) in con.execute(
                 "SELECT p.name FROM party_mentions m JOIN parties p USING (party_id) WHERE m.article_id = ?",
                 [article_id]).fetchall()}

@@ -46,7 +46,7 @@ def tables(con) -> dict[str, list[dict]]:
 
 
 def is_named_speaker(q: dict) -> bool:
-    return q["speaker"] is not None and q["speaker_kind"] != "description" and not q["is_scare_quote"]
+    return q["speaker"] is not None and q["speaker_kind"] != "description"
 
 
 def test_every_view_and_every_view_column_is_described(con):
@@ -64,14 +64,12 @@ def test_quote_feed_has_every_real_quote_with_its_speaker_article_and_source(con
     parties = {p["party_id"]: p["name"] for p in tables["parties"]}
     expected = {}
     for q in tables["quotes"]:
-        if q["is_scare_quote"]:
-            continue
         a = articles[q["article_id"]]
         expected[q["quote_id"]] = (q["text"], parties.get(q["speaker_party_id"], q["speaker"]), q["speaker_role"],
-                                   a["title"], sources.get(a["source_id"]), a["published_date"], q["is_partial"])
+                                   a["title"], sources.get(a["source_id"]), a["published_date"])
     feed = rows(con, "SELECT * FROM quote_feed")
     got = {r["quote_id"]: (r["quote"], r["speaker"], r["speaker_role"], r["article_title"], r["source"],
-                           r["published_date"], r["is_partial"]) for r in feed}
+                           r["published_date"]) for r in feed}
     assert len(feed) == len(got) and got == expected
     assert len(expected) > 20  # the sample inbox quotes people on most pages
     dates = [r["published_date"] for r in feed if r["published_date"] is not None]
@@ -129,7 +127,7 @@ def test_source_volume_counts_articles_quotes_and_mentions_per_source_per_day(co
     for a in articles:
         expected[key(a)][0] += 1
     for q in tables["quotes"]:
-        expected[key(q["article_id"])][1] += not q["is_scare_quote"]
+        expected[key(q["article_id"])][1] += 1
     for m in tables["party_mentions"]:
         expected[key(m["article_id"])][2] += 1
     got = {(r["source_id"], r["published_date"]): [r["articles"], r["quotes"], r["party_mentions"]]

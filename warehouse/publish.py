@@ -15,7 +15,8 @@ import pandas as pd
 from quotewire.faults import checkpoint
 from warehouse.state import SCHEMAS
 
-PUBLISHED_TABLES = ("sources", "articles", "parties", "quotes", "party_mentions", "rejected_files")
+PUBLISHED_TABLES = ("sources", "articles", "parties", "quotes", "quote_fragments", "party_mentions",
+                    "rejected_files")
 
 # What a run publishes: the whole current state, not only this run's batch. An article is live
 # while some inbox file's latest version decodes to it and was not rejected.
@@ -38,8 +39,17 @@ PUBLISHABLE = {
         SELECT s.* FROM sources s
         WHERE s.source_id IN (SELECT a.source_id FROM articles a JOIN live USING (article_id))
         ORDER BY s.source_id""",
+    # The state keeps every quoted span with its flags; analysts get direct quotations in
+    # `quotes` and the fragments and scare quotes apart, in `quote_fragments`.
     "quotes": _LIVE + """
-        SELECT q.* FROM quotes q JOIN live USING (article_id)
+        SELECT q.* EXCLUDE (is_scare_quote, is_partial) FROM quotes q JOIN live USING (article_id)
+        WHERE NOT coalesce(q.is_scare_quote, false) AND NOT coalesce(q.is_partial, false)
+        ORDER BY q.article_id, q.start_char, q.quote_id""",
+    "quote_fragments": _LIVE + """
+        SELECT q.* EXCLUDE (is_scare_quote, is_partial),
+               CASE WHEN q.is_scare_quote THEN 'scare_quote' ELSE 'partial' END AS kind
+        FROM quotes q JOIN live USING (article_id)
+        WHERE coalesce(q.is_scare_quote, false) OR coalesce(q.is_partial, false)
         ORDER BY q.article_id, q.start_char, q.quote_id""",
     "party_mentions": _LIVE + """
         SELECT m.* FROM party_mentions m JOIN live USING (article_id)
