@@ -282,7 +282,8 @@ def test_check_metadata_is_json_and_names_each_expectation(batch):
     assert "| text_at_offsets | yes | **FAIL** | 1 |" in md
     report = quality.failure_report(list(results.values())).splitlines()
     assert report[0].startswith(f"blocking: quotes.text_at_offsets 1 of {len(batch['quotes'])} rows")
-    assert len(report) == 1
+    assert [line for line in report if not line.startswith("    ")] == report[:1]  # one failure
+    assert report[1].startswith("    e.g. ")  # and the row to look at
 
 
 def test_one_bad_row_is_repaired_and_the_batch_then_passes(batch):
