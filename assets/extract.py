@@ -7,7 +7,6 @@ import pandas as pd
 from assets.normalise import articles
 from assets.reporting import preview
 from pipelines.resources import LanguageModelResource, WarehouseResource
-from quotewire.extraction import ExtractedArticle, extract_article
 from quotewire.faults import checkpoint
 from quotewire.versions import extractor_version
 from warehouse import state
@@ -28,6 +27,10 @@ BATCH = 64  # articles per transaction: a crash loses at most one batch of work,
 )
 def extractions(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
                 language_model: LanguageModelResource):
+    # The language modules (spaCy and our rule tables) load when a run extracts, not when the
+    # code location loads.
+    from quotewire.extraction import ExtractedArticle, extract_article
+
     version = extractor_version(language_model.model)
     done: list[ExtractedArticle] = []
     failed: list[str] = []

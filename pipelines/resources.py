@@ -2,12 +2,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import dagster as dg
-from spacy.language import Language
 
 from quotewire.settings import Settings, state_dir
 from warehouse.state import StateStore
+
+if TYPE_CHECKING:  # spaCy loads only when a run parses, not when the code location loads
+    from spacy.language import Language
 
 
 class InboxResource(dg.ConfigurableResource):
@@ -46,7 +49,7 @@ class LanguageModelResource(dg.ConfigurableResource):
     model: str
     batch_size: int = 64
 
-    def load(self) -> Language:
+    def load(self) -> "Language":
         from quotewire.nlp import load_language_model
 
         return load_language_model(self.model)
