@@ -2,7 +2,6 @@
 import time
 
 import dagster as dg
-import pandas as pd
 
 from assets.normalise import articles
 from assets.reporting import preview

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from pathlib import Path
 
 from quotewire.settings import CHECKOUT
 
