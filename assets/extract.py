@@ -1,5 +1,19 @@
-"""Extract: one spaCy parse per article, shared by quote and party extraction."""
+"""Extract: one spaCy parse per article, shared by quote and party extraction.
+
+The work fans out in batches (Dagster's dynamic mapping):
+
+    plan_batches  -> extract_batch (one step per batch) -> record_extractions
+    (state -> Parquet)  (Parquet -> Parquet, pure)         (Parquet -> state)
+
+`extract_batch` touches no warehouse: it reads its batch's articles from a Parquet file and
+writes what it extracted next to it. So batches can run side by side, in the worker processes of
+one step (the nightly default: `in_process` executor, the model on every core), in separate step
+processes (`multiprocess` executor), or on other machines (the Kubernetes and Celery executors,
+with the hand-off folder on shared storage): see docs/scaling.md. Only `plan_batches` and
+`record_extractions` open the state store.
+"""
 import time
+from pathlib import Path
 
 import dagster as dg
 
@@ -8,53 +22,72 @@ from assets.reporting import preview
 from pipelines.resources import LanguageModelResource, WarehouseResource
 from quotewire.faults import checkpoint
 from quotewire.versions import extractor_version
-from warehouse import state
-
-BATCH = 64  # articles per transaction: a crash loses at most one batch of work, never a row
+from warehouse import handoff, state
 
 
-@dg.multi_asset(
-    group_name="extract",
-    specs=[
-        dg.AssetSpec("quotes", kinds={"spacy", "duckdb"}, deps=[articles],
-                     description="Direct quotations with their speakers resolved to full names."),
-        dg.AssetSpec("parties", kinds={"spacy", "duckdb"}, deps=[articles],
-                     description="Canonical people, organisations, countries and places."),
-        dg.AssetSpec("party_mentions", kinds={"spacy", "duckdb"}, deps=[articles],
-                     description="Every mention of a party in an article body, with offsets."),
-    ],
-)
-def extractions(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
-                language_model: LanguageModelResource):
-    # The language modules (spaCy and our rule tables) load when a run extracts, not when the
-    # code location loads.
-    from quotewire.extraction import ExtractedArticle, extract_article
-
+@dg.op(ins={"articles": dg.In(dg.Nothing)}, out=dg.DynamicOut(str))
+def plan_batches(context: dg.OpExecutionContext, warehouse: WarehouseResource,
+                 language_model: LanguageModelResource):
+    """Writes the articles this extractor version has not extracted yet as Parquet batches, and
+    yields one batch folder per batch (always at least one, maybe empty, so the steps downstream
+    run and report even on a quiet night)."""
     version = extractor_version(language_model.model)
-    done: list[ExtractedArticle] = []
-    failed: list[str] = []
+    folder = handoff.run_folder(warehouse.state.directory, context.run.run_id)
     with warehouse.state.connect() as con:
-        todo = state.articles_to_extract(con, version)
-        nlp = language_model.load() if todo else None
-        checkpoint("extract:model_loaded")
-        started = time.monotonic()
-        for start in range(0, len(todo), BATCH):
-            batch = todo[start:start + BATCH]
-            results = []
-            for article_id, doc in _parsed(nlp, batch, language_model.batch_size, context.log):
-                try:
-                    if doc is None:
-                        raise RuntimeError("the language model could not parse it")
-                    results.append(extract_article(article_id, doc))
-                except Exception as err:  # left to do: retried next run, never half-written
-                    context.log.error(f"extraction failed on article {article_id}: {err!r}")
-                    failed.append(article_id)
-            quotes, parties, mentions = ExtractedArticle.frames(results)
-            state.record_extractions(con, [r.article_id for r in results], quotes, parties, mentions, version)
-            done.extend(results)
+        batches = handoff.write_batches(state.articles_to_extract(con, version), folder,
+                                        language_model.articles_per_batch)
+    context.log.info(f"{sum(n for _, n in batches)} articles to extract in {len(batches)} batch(es) "
+                     f"of at most {language_model.articles_per_batch}")
+    for batch, _ in batches:
+        yield dg.DynamicOutput(str(batch), mapping_key=batch.name)
+
+
+@dg.op
+def extract_batch(context: dg.OpExecutionContext, language_model: LanguageModelResource, batch: str) -> str:
+    """Parses and extracts one batch: its articles in, its quotes, parties and mentions out."""
+    from quotewire.extraction import ExtractedArticle
+    from quotewire.parallel import CHUNK, ArticleExtractor
+
+    folder = Path(batch)
+    todo = handoff.read_articles(folder)
+    results, failures = [], []
+    started = time.monotonic()
+    # Workers pay off only when there are chunks to share: a small batch stays in this process.
+    processes = max(1, min(language_model.processes, -(-len(todo) // CHUNK)))
+    if todo:  # a quiet night's empty batch never loads the model
+        with ArticleExtractor(language_model.model, processes) as extractor:
+            checkpoint("extract:model_loaded")
+            for outcome in extractor.extract(handoff.chunks(todo)):
+                results.extend(outcome.results)
+                failures.extend(outcome.failures)
+                for article_id, reason in outcome.failures:
+                    context.log.error(f"article {article_id}: {reason}")
+    handoff.write_extractions(folder, *ExtractedArticle.frames(results), [r.article_id for r in results],
+                              [article_id for article_id, _ in failures])
+    elapsed = time.monotonic() - started
+    context.log.info(f"{folder.name}: extracted {len(results)} articles ({len(failures)} failed) in "
+                     f"{elapsed:.1f} s with {processes} process(es)")
+    return batch
+
+
+@dg.op(out={name: dg.Out(dg.Nothing) for name in ("quotes", "parties", "party_mentions")})
+def record_extractions(context: dg.OpExecutionContext, warehouse: WarehouseResource,
+                       language_model: LanguageModelResource, batches: list[str]):
+    """Writes each batch's extractions into the state store, one transaction per batch (a crash
+    loses at most one batch of work, never a row), then clears the hand-off folder."""
+    version = extractor_version(language_model.model)
+    new = {"quotes": 0, "party_mentions": 0, "without_speaker": 0, "extracted": 0, "failed": 0}
+    with warehouse.state.connect() as con:
+        for batch in sorted(batches):
+            extracted = handoff.read_extractions(Path(batch))
+            state.record_extractions(con, extracted.article_ids, extracted.quotes, extracted.parties,
+                                     extracted.mentions, version)
             checkpoint("extract:after_batch")
-            rate = len(done) / (time.monotonic() - started)
-            context.log.info(f"extracted {len(done) + len(failed)}/{len(todo)} articles ({rate:.1f}/s)")
+            new["quotes"] += len(extracted.quotes)
+            new["party_mentions"] += len(extracted.mentions)
+            new["without_speaker"] += int(extracted.quotes["speaker"].isna().sum())
+            new["extracted"] += len(extracted.article_ids)
+            new["failed"] += len(extracted.failed_ids)
         totals = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
                   for t in ("quotes", "parties", "party_mentions")}
         top_parties = con.execute("""
@@ -65,34 +98,38 @@ def extractions(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
             SELECT q.text AS quote, q.speaker, a.title AS article
             FROM quotes q JOIN articles a USING (article_id)
             ORDER BY q.article_id, q.start_char LIMIT 10""").df()
-    quotes, parties, mentions = ExtractedArticle.frames(done)
-    context.log.info(f"extracted {len(done)} articles ({len(failed)} failed): {len(quotes)} quotes, "
-                     f"{len(mentions)} mentions")
-    common = {"extracted_articles": len(done), "failed_articles": len(failed), "extractor_version": version}
-    yield dg.MaterializeResult(asset_key="quotes", metadata={
-        **common, "dagster/row_count": totals["quotes"], "new_quotes": len(quotes),
-        "without_speaker": int(quotes["speaker"].isna().sum()) if len(quotes) else 0,
-        "preview": preview(quote_preview)})
-    yield dg.MaterializeResult(asset_key="parties", metadata={
+        mention_preview = con.execute("""
+            SELECT mention, party_id, start_char, end_char FROM party_mentions
+            ORDER BY article_id, start_char LIMIT 10""").df()
+    if batches:
+        handoff.clear(Path(batches[0]).parent)
+    context.log.info(f"extracted {new['extracted']} articles ({new['failed']} failed) in {len(batches)} "
+                     f"batch(es): {new['quotes']} quotes, {new['party_mentions']} mentions")
+    common = {"extracted_articles": new["extracted"], "failed_articles": new["failed"],
+              "batches": len(batches), "extractor_version": version}
+    yield dg.Output(None, "quotes", metadata={
+        **common, "dagster/row_count": totals["quotes"], "new_quotes": new["quotes"],
+        "without_speaker": new["without_speaker"], "preview": preview(quote_preview)})
+    yield dg.Output(None, "parties", metadata={
         **common, "dagster/row_count": totals["parties"], "most_mentioned": preview(top_parties, 15)})
-    yield dg.MaterializeResult(asset_key="party_mentions", metadata={
-        **common, "dagster/row_count": totals["party_mentions"], "new_mentions": len(mentions),
-        "preview": preview(mentions[["mention", "party_id", "start_char", "end_char"]] if len(mentions) else mentions)})
+    yield dg.Output(None, "party_mentions", metadata={
+        **common, "dagster/row_count": totals["party_mentions"], "new_mentions": new["party_mentions"],
+        "preview": preview(mention_preview)})
 
 
-def _parsed(nlp, batch: list[tuple[str, str]], batch_size: int, log):
-    """(article_id, Doc) for a batch, parsed together; when the model fails on the batch, each
-    article is parsed alone so that one bad body costs only itself (its Doc is then None)."""
-    try:
-        docs = list(nlp.pipe((body for _, body in batch), batch_size=batch_size))
-    except Exception as err:
-        log.warning(f"the model failed on a batch of {len(batch)} ({err!r}); parsing them one by one")
-    else:
-        yield from zip((article_id for article_id, _ in batch), docs)
-        return
-    for article_id, body in batch:
-        try:
-            yield article_id, nlp(body)
-        except Exception as err:
-            log.error(f"the model failed on article {article_id}: {err!r}")
-            yield article_id, None
+@dg.graph_multi_asset(
+    group_name="extract",
+    ins={"articles": dg.AssetIn(articles.key, dagster_type=dg.Nothing)},
+    outs={
+        "quotes": dg.AssetOut(kinds={"spacy", "duckdb"},
+                              description="Direct quotations with their speakers resolved to full names."),
+        "parties": dg.AssetOut(kinds={"spacy", "duckdb"},
+                               description="Canonical people, organisations, countries and places."),
+        "party_mentions": dg.AssetOut(kinds={"spacy", "duckdb"},
+                                      description="Every mention of a party in an article body, with offsets."),
+    },
+)
+def extractions(articles):
+    batches = plan_batches(articles).map(extract_batch)
+    quotes, parties, party_mentions = record_extractions(batches.collect())
+    return {"quotes": quotes, "parties": parties, "party_mentions": party_mentions}

@@ -45,3 +45,9 @@ defs = dg.Definitions(
     resources=resources_from(Settings.from_env()),
     loggers={"console": compact_console},
 )
+
+
+def nightly_job() -> dg.JobDefinition:
+    """The nightly job, importable by name: Dagster's multiprocess executor reloads it in every
+    step process (`dg.reconstructable(nightly_job)`)."""
+    return defs.resolve_job_def("nightly")

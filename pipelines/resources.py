@@ -47,7 +47,8 @@ class LanguageModelResource(dg.ConfigurableResource):
     """The spaCy model (a setting, so a user with the official md/lg/trf models can switch)."""
 
     model: str
-    batch_size: int = 64
+    processes: int = 1  # worker processes per extraction step, each with its own copy of the model
+    articles_per_batch: int = 2000  # articles per extraction batch (one Dagster step each)
 
     def load(self) -> "Language":
         from quotewire.nlp import load_language_model
@@ -70,6 +71,7 @@ def resources_from(settings: Settings) -> dict[str, dg.ConfigurableResource]:
     return {
         "inbox": InboxResource(path=str(settings.inbox), max_file_bytes=settings.max_file_bytes),
         "warehouse": WarehouseResource(path=str(settings.warehouse)),
-        "language_model": LanguageModelResource(model=settings.model),
+        "language_model": LanguageModelResource(model=settings.model, processes=settings.processes,
+                                                articles_per_batch=settings.articles_per_batch),
         "quality_gate": QualityGateResource(mode=settings.checks),
     }

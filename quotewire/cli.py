@@ -36,6 +36,12 @@ def main(argv: list[str] | None = None) -> int:
                      help="block (default): never publish past a failed blocking check; warn: report and publish")
     run.add_argument("--reprocess", default="", metavar="BATCH",
                      help="parse and extract again the pages of a batch (a run id) or 'all', replacing their rows")
+    run.add_argument("--processes", type=int, default=None, metavar="N",
+                     help="language-model processes (default: QUOTEWIRE_PROCESSES or the cores, at most 4)")
+    run.add_argument("--executor", choices=["in_process", "multiprocess"], default="in_process",
+                     help="in_process (default): one run process, the model in N worker processes; "
+                          "multiprocess: every step in its own process, N extraction batches at once "
+                          "(see docs/scaling.md)")
     ui = commands.add_parser("ui", help="open the Dagster UI on this checkout's instance")
     ui.add_argument("--host", default="127.0.0.1")
     ui.add_argument("--port", default="3000")
@@ -45,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "ui":
         return subprocess.call([sys.executable, "-m", "dagster", "dev", "-m", "pipelines.definitions",
                                 "-h", args.host, "-p", args.port], cwd=CHECKOUT)
-    return run_pipeline(args.inbox, args.warehouse, args.checks, args.reprocess)
+    return run_pipeline(args.inbox, args.warehouse, args.checks, args.reprocess, args.processes, args.executor)
 
 
 def ensure_dagster_home() -> Path:
@@ -58,7 +64,8 @@ def ensure_dagster_home() -> Path:
     return home
 
 
-def run_pipeline(inbox: Path | None, warehouse: Path | None, checks: str | None, reprocess: str = "") -> int:
+def run_pipeline(inbox: Path | None, warehouse: Path | None, checks: str | None, reprocess: str = "",
+                 processes: int | None = None, executor: str = "in_process") -> int:
     # The code location reads its settings from the environment, as it does under the schedule.
     if inbox is not None:
         os.environ["QUOTEWIRE_INBOX"] = str(inbox.resolve())
@@ -66,7 +73,14 @@ def run_pipeline(inbox: Path | None, warehouse: Path | None, checks: str | None,
         os.environ["QUOTEWIRE_WAREHOUSE"] = str(warehouse.resolve())
     if checks is not None:
         os.environ["QUOTEWIRE_CHECKS"] = checks
+    if processes is not None:
+        os.environ["QUOTEWIRE_PROCESSES"] = str(processes)
     settings = Settings.from_env()
+    execution: dict = {"in_process": {}}
+    if executor == "multiprocess":
+        # The steps are the processes now: each extraction batch step runs the model in its own.
+        execution = {"multiprocess": {"max_concurrent": settings.processes}}
+        os.environ["QUOTEWIRE_PROCESSES"] = "1"
     if not settings.inbox.is_dir():
         print(f"quotewire: the inbox {settings.inbox} is not a folder (set --inbox or QUOTEWIRE_INBOX)",
               file=sys.stderr)
@@ -74,19 +88,18 @@ def run_pipeline(inbox: Path | None, warehouse: Path | None, checks: str | None,
 
     import dagster as dg
 
-    from pipelines.definitions import defs
+    from pipelines.definitions import nightly_job
 
-    print(f"quotewire: reading {settings.inbox} -> {settings.warehouse} (checks: {settings.checks})",
-          file=sys.stderr)
-    result = defs.resolve_job_def("nightly").execute_in_process(
-        instance=dg.DagsterInstance.get(),
-        tags={"quotewire/trigger": "cli", "quotewire/inbox": str(settings.inbox),
-              "quotewire/warehouse": str(settings.warehouse)},
-        run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}},
-                    "ops": {"raw_pages": {"config": {"reprocess": reprocess}}}},
-        raise_on_error=False,
-    )
-    return report_run(result, settings)
+    print(f"quotewire: reading {settings.inbox} -> {settings.warehouse} (checks: {settings.checks}, "
+          f"executor: {executor}, processes: {settings.processes})", file=sys.stderr)
+    run_config = {"loggers": {"console": {"config": {"log_level": "INFO"}}},
+                  "ops": {"raw_pages": {"config": {"reprocess": reprocess}}},
+                  "execution": {"config": execution}}
+    with dg.execute_job(dg.reconstructable(nightly_job), instance=dg.DagsterInstance.get(),
+                        run_config=run_config, raise_on_error=False,
+                        tags={"quotewire/trigger": "cli", "quotewire/inbox": str(settings.inbox),
+                              "quotewire/warehouse": str(settings.warehouse)}) as result:
+        return report_run(result, settings)
 
 
 def report_run(result, settings: Settings) -> int:

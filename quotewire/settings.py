@@ -23,6 +23,8 @@ class Settings:
     max_file_bytes: int
     schedule_time_zone: str
     checks: str  # 'block' or 'warn'
+    processes: int  # worker processes for the language model (each loads it: ~0.4 GB)
+    articles_per_batch: int  # the unit of extraction work handed to a step (see assets/extract.py)
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -34,6 +36,8 @@ class Settings:
             max_file_bytes=int(env.get("QUOTEWIRE_MAX_FILE_BYTES") or 8 * 1024 * 1024),
             schedule_time_zone=env.get("QUOTEWIRE_SCHEDULE_TZ") or "UTC",
             checks=env.get("QUOTEWIRE_CHECKS") or "block",
+            processes=int(env.get("QUOTEWIRE_PROCESSES") or min(os.cpu_count() or 1, 4)),
+            articles_per_batch=int(env.get("QUOTEWIRE_ARTICLES_PER_BATCH") or 2000),
         )
 
 

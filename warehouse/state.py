@@ -164,12 +164,16 @@ def record_articles(con: duckdb.DuckDBPyConnection, articles: "pd.DataFrame", so
         raise
 
 
-def articles_to_extract(con: duckdb.DuckDBPyConnection, version: str) -> list[tuple[str, str]]:
-    return con.execute("""
+def articles_to_extract(con: duckdb.DuckDBPyConnection, version: str, fetch: int = 500) -> Iterator[tuple[str, str]]:
+    """(article_id, body) of every article this extractor version has not extracted, streamed
+    (`fetch` rows at a time) so that memory does not grow with the inbox."""
+    cursor = con.execute("""
         SELECT a.article_id, a.body FROM articles a JOIN pages p USING (article_id)
         WHERE p.extracted_version IS DISTINCT FROM ?
           AND a.article_id IN (SELECT article_id FROM inbox_files WHERE reason IS NULL)
-        ORDER BY a.article_id""", [version]).fetchall()
+        ORDER BY a.article_id""", [version])
+    while rows := cursor.fetchmany(fetch):
+        yield from rows
 
 
 def record_extractions(con: duckdb.DuckDBPyConnection, article_ids: list[str], quotes: "pd.DataFrame",
