@@ -107,6 +107,11 @@ CONTINUING_WORDS = {"he", "she", "they", "i", "we", "it", "said", "says", "say",
 SUBORDINATORS = {"when", "after", "before", "because", "while", "since", "if", "until", "though", "although",
                  "once", "unless", "whereas"}
 # Words that make what follows part of the reporter's own sentence: `said that "..."`.
+# Sentence adverbs that may stand before an attribution without starting the reporter's own
+# sentence: `But, he said, "..."`, `Still, she added, "..."`, `As Kirby put it, "..."`.
+CONNECTIVES = {"but", "and", "yet", "still", "so", "however", "also", "instead", "meanwhile", "now", "then",
+               "indeed", "later", "again", "too", "moreover", "furthermore", "besides", "nevertheless",
+               "nonetheless", "as", "or", "rather", "first", "finally", "separately"}
 INDIRECT_LEADS = {"that", "because", "as", "if", "whether", "than", "to", "of", "about", "the", "a", "an"}
 # Nouns an unnamed person is described by, which a later `he`/`she` can refer back to.
 MALE_NOUNS = {"man", "father", "husband", "son", "brother", "spokesman", "boy", "grandfather", "uncle"}
@@ -298,14 +303,41 @@ class _Extractor:
             return False, True  # `the "reset"`: a word held at arm's length, no speaker's sentence
         if woven and (content[:1].islower() or content[:1].isdigit() or content[:1] in "$…"):
             return True, False
-        if content[:1].islower() and prev_char == "," and not para_start:
-            # `there are still "some people" who feel that way, "but not among the majority."`:
-            # a lower-case continuation with no reporting verb before it is the reporter's clause.
-            b_lo, b_hi = self.before_region(_Item(raw))
-            toks = self.region_tokens(b_lo, b_hi)
-            if not toks or self.find_cue(toks, "before") is None:
-                return True, False
+        if prev_char in ",—–" and not para_start and self.completes_narration(raw, content[:1].islower()):
+            return True, False
         return False, False
+
+    def completes_narration(self, raw: RawQuote, lower: bool) -> bool:
+        """Whether a quotation after a comma finishes a sentence the reporter began (a mixed
+        quotation, published apart from direct ones):
+        - `Kirby said that if talks fail, "we will act."`: indirect speech (`said that`) with the
+          speaker's words at its end, whatever their case;
+        - `If the talks fail, he said, "we will act."`, `Sooner or later, Kirby told reporters,
+          "it pays off."`: a lower-case quotation completing narration that the attribution only
+          interrupts;
+        - `there are still "some people" who feel that way, "but not many."`: lower case with no
+          reporting verb before it.
+        Not: `He said, "we will act."`, `But, she added, "not yet."` (only a connective before the
+        attribution), `..., telling reporters, "we will act."` (a participle opens its own speech
+        act), `She paused, and Kirby said, "we will act."` (the attribution is a clause of its own)."""
+        b_lo, b_hi = self.before_region(_Item(raw))
+        toks = [t for t in self.region_tokens(b_lo, b_hi) if not t.is_space]
+        cue = self.find_cue(toks, "before") if toks else None
+        if cue is None:
+            return lower and bool(toks)
+        if any(t.i > cue.i and t.lower_ == "that" and t.tag_ == "IN" for t in toks):
+            return True  # `said that ..., "..."`
+        if not lower or cue.tag_ == "VBG":
+            return False
+        start = cue.i
+        subj = [c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < cue.i]
+        if subj:
+            start = subj[0].left_edge.i
+        before = [t for t in toks if t.i < start]
+        words = [t for t in before if not t.is_punct]
+        if words and words[-1].lower_ in ("and", "but", "or"):
+            return False  # `..., and Kirby said,`: the attribution is a clause of its own
+        return any(not t.is_punct and t.lower_ not in CONNECTIVES for t in before)
 
     def spoken_after(self, end: int) -> bool:
         """Whether a reporting verb and its speaker follow the closing mark at once
@@ -325,16 +357,15 @@ class _Extractor:
         return who(toks[0]) and cue(toks[1]) or cue(toks[0]) and who(toks[1])
 
     def reporting_verb_before(self, start: int) -> bool:
-        """Whether the quotation opens right after a reporting verb (`said "..."`, `argues that
-        "..."`): then it is the speaker's whole statement, not a phrase woven into the reporter's."""
+        """Whether the quotation opens right after a reporting verb (`said "..."`): then it is the
+        speaker's whole statement, not a phrase woven into the reporter's. After `said that` it is
+        indirect speech ending in the speaker's words: a mixed quotation, not a direct one."""
         i = start - 2  # the opening mark is at start - 1
         while i >= 0 and self.text[i] in " \t":
             i -= 1
         tok = self.token_at(i) if i >= 0 else None
         if tok is None:
             return False
-        if tok.lower_ == "that" and tok.i > 0:
-            tok = self.doc[tok.i - 1]
         return tok.lemma_.lower() in CUE_LEMMAS and tok.tag_.startswith("VB") and tok.lemma_.lower() not in ("describe", "call", "put", "think", "believe", "read", "sing", "chant")
 
     # -- attribution ------------------------------------------------------------------------

@@ -453,3 +453,30 @@ def test_the_writers_own_father_is_a_description_not_the_last_subject(nlp):
             "“We live in the last days,” my father often said.")
     q = only(quotes(nlp, text))
     assert (q.speaker, q.speaker_kind) == ("my father", "description")
+
+
+# -- mixed quotations: the speaker's words at the end of the reporter's own sentence ---------------
+def test_said_that_then_quoted_words_is_indirect_speech_not_a_direct_quotation(nlp):
+    text = ("Finance Minister Rhea Castell said that “the budget will be balanced by 2027.” "
+            "Castell said that if the talks collapse, “We will have to start again from nothing.”")
+    found = quotes(nlp, text)
+    assert len(found) == 2
+    assert all(q.is_partial and not q.is_scare_quote for q in found)
+
+
+def test_lower_case_quote_completing_narration_the_attribution_interrupts_is_partial(nlp):
+    text = ("Mayor Ines Roldan spoke at the opening of the depot on Friday. If the state cuts the grant, "
+            "she said, “the buses will stop running at nine.” Sooner or later, Roldan told reporters, "
+            "“every city will face the same choice.”")
+    found = quotes(nlp, text)
+    assert len(found) == 2 and all(q.is_partial for q in found)
+
+
+def test_lower_case_quote_after_a_bare_attribution_stays_a_direct_quotation(nlp):
+    text = ("Coach Dana Miles watched the replay twice. She said, “we lost it in the first ten minutes.” "
+            "But, she added, “nobody in that room gave up.” Later she wrote to the players, telling them, "
+            "“you made this town proud.” The bus left at noon, and Miles said, “see you in August.”")
+    found = quotes(nlp, text)
+    assert len(found) == 4
+    assert not any(q.is_partial or q.is_scare_quote for q in found)
+    assert all(q.speaker == "Dana Miles" for q in found)
