@@ -57,7 +57,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
-from quotewire.quote_spans import RawQuote, find_quotations, paragraphs
+from quotewire.quote_spans import RawQuote, find_quotations, paragraphs, typeset_marks
 from quotewire.records import Quote
 from quotewire.speakers import ROLE_NOUNS, TITLES, PeopleIndex, _norm, clean_org, fix_mojibake, strip_titles
 
@@ -198,7 +198,10 @@ def extract_quotes(doc: Doc) -> list[Quote]:
 class _Extractor:
     def __init__(self, doc: Doc):
         self.doc = doc
-        self.text = doc.text  # Doc.text and Doc.ents are rebuilt on each access: read them once
+        # Doc.text and Doc.ents are rebuilt on each access: read them once. Quote marks typed as
+        # two apostrophes read as one double quote (same offsets); published text is the original.
+        self.original = doc.text
+        self.text = typeset_marks(self.original)
         self.ents = list(doc.ents)
         self.raws = find_quotations(self.text)
         self.paras = paragraphs(self.text)
@@ -303,7 +306,7 @@ class _Extractor:
             return False, True  # `the "reset"`: a word held at arm's length, no speaker's sentence
         if woven and (content[:1].islower() or content[:1].isdigit() or content[:1] in "$…"):
             return True, False
-        if prev_char in ",—–" and not para_start and self.completes_narration(raw, content[:1].islower()):
+        if prev_char in ",—–-" and not para_start and self.completes_narration(raw, content[:1].islower()):
             return True, False
         return False, False
 
@@ -496,7 +499,7 @@ class _Extractor:
         if span is not None:
             lo, hi = span
             mention = (doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1]))
-            words = fix_mojibake(self.text[mention[0]:mention[1]]).split()
+            words = fix_mojibake(self.original[mention[0]:mention[1]]).split()
             person = self.people.resolve_name(words, at)
             if person:
                 return _Attribution(speaker=person.name, kind="person", role=role, mention=mention)
@@ -950,7 +953,7 @@ class _Extractor:
 
     def to_record(self, it: _Item) -> Quote:
         parts = it.raw.parts
-        text = " ".join(self.text[s:e] for s, e in parts)
+        text = " ".join(self.original[s:e] for s, e in parts)
         a = it.attribution
         speaker = a.speaker if not it.scare else None
         return Quote(

@@ -480,3 +480,20 @@ def test_lower_case_quote_after_a_bare_attribution_stays_a_direct_quotation(nlp)
     assert len(found) == 4
     assert not any(q.is_partial or q.is_scare_quote for q in found)
     assert all(q.speaker == "Dana Miles" for q in found)
+
+
+def test_double_quotes_typed_as_two_apostrophes(nlp):
+    text = ("Senator Alma Ruiz spoke after the vote.\n\n"
+            "''It's the workers' money, not the board's,'' Ms. Ruiz said. ''They will get it back.''\n\n"
+            "Her aide recalled the moment: ''She told them, 'Not one cent.'''")
+    found = quotes(nlp, text)
+    assert [q.text for q in found] == ["It's the workers' money, not the board's, They will get it back.",
+                                       "She told them, 'Not one cent.'"]
+    assert found[0].speaker == "Alma Ruiz" and found[0].cue == "said"
+    assert not any(q.is_partial or q.is_scare_quote for q in found)
+
+
+def test_two_apostrophes_keep_offsets_and_a_lone_pair_yields_no_garbage():
+    text = "He called it ''a disgrace'' and left. The ''rock 'n' roll era, he said, ended."
+    raw = find_quotations(text)
+    assert len(raw) == 1 and [text[s:e] for s, e in raw[0].parts] == ["a disgrace"]
