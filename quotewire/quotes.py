@@ -422,17 +422,35 @@ class _Extractor:
         for t in toks:
             if t.lower_ == "according" and t.i + 1 < len(self.doc) and self.doc[t.i + 1].lower_ == "to":
                 cues.append(t)
-            elif t.lemma_.lower() in CUE_LEMMAS and t.tag_.startswith("VB"):
+            elif t.lemma_.lower() in CUE_LEMMAS and t.tag_.startswith("VB") and self.speaks(t):
                 cues.append(t)
             elif t.lower_ in ("said", "says", "told", "tells", "added", "adds", "wrote", "asked", "tweeted"):
                 cues.append(t)
         if not cues and side == "after":
-            # `"Go back," Trump barked`: right after a quotation any verb is its reporting verb.
-            cues = [t for t in toks[:6] if t.pos_ == "VERB" and t.tag_ in ("VBD", "VBZ", "VBP")]
+            # `"Go back," Trump barked`: right after a quotation any verb is its reporting verb,
+            # unless it has a subject and an object of its own (`"...?" Nega put his house up`) or
+            # opens a relative clause (`"... California," which votes June 7`).
+            cues = [t for t in toks[:6] if t.pos_ == "VERB" and t.tag_ in ("VBD", "VBZ", "VBP")
+                    and not (self.subject(t) and any(c.dep_ == "dobj" and not self.in_quote(c.idx) for c in t.children))
+                    and not self.relative(t)]
         if not cues:
             return None
         # The cue that governs a quote is nearest to it: first after, last before.
         return cues[0] if side == "after" else cues[-1]
+
+    @staticmethod
+    def speaks(tok: Token) -> bool:
+        """`put` reports speech only as `put it` (`as Kirby put it`), not `put his house up for sale`."""
+        return tok.lemma_.lower() != "put" or any(c.lower_ == "it" for c in tok.children)
+
+    @staticmethod
+    def subject(tok: Token) -> bool:
+        return any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
+
+    @staticmethod
+    def relative(tok: Token) -> bool:
+        """A verb whose subject is a relative pronoun (`which votes in June`) describes, not reports."""
+        return any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("which", "that", "who") for c in tok.children)
 
     def subject_of(self, cue: Token, toks: list[Token], side: str) -> tuple[Token | None, str]:
         """The speaker token for a cue: its grammatical subject, else the nearest name or pronoun."""
@@ -872,6 +890,10 @@ class _Extractor:
         first = next((t for t in toks if not t.is_punct and not t.is_space), None)
         if first is not None and first.lower_ in SUBORDINATORS and cue in first.head.subtree:
             return False  # `"That makes me smart," when Clinton blasted him`: a clause of its own
+        if first is not None and first.lower_ in ("and", "but", "or") and cue.dep_ == "conj":
+            return False  # `- "I will never eat them again" - and vowed to ...`: the reporter's sentence goes on
+        if self.relative(cue):
+            return False
         if content.endswith((",", "?", "!", "—", "–", "-", "…")) or not content[-1:] in ".":
             return distance <= 45 and cue.lower_ != "according" or distance == 0
         ends_sentence = region_end < len(self.text) and self.text[region_end] in ".!?"

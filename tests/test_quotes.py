@@ -497,3 +497,18 @@ def test_two_apostrophes_keep_offsets_and_a_lone_pair_yields_no_garbage():
     text = "He called it ''a disgrace'' and left. The ''rock 'n' roll era, he said, ended."
     raw = find_quotations(text)
     assert len(raw) == 1 and [text[s:e] for s, e in raw[0].parts] == ["a disgrace"]
+
+
+def test_the_reporters_next_sentence_after_a_question_is_not_an_attribution(nlp):
+    text = ("Mara Olsen taught history for twenty years. “Was I going to stay in the classroom forever?” "
+            "she told me. “Or was I going to do something?” Olsen put her house up for sale that spring.")
+    q = only(quotes(nlp, text))
+    assert len(q.parts) == 2 and q.speaker == "Mara Olsen" and q.cue == "told"
+
+
+def test_a_relative_clause_or_the_reporters_and_after_a_quote_is_not_its_attribution(nlp):
+    text = ("Governor Paul Brandt has attacked the pipeline deal - “I will never sign it,” he said, “not in a "
+            "hundred years” - and vowed to repeal it. “We can still win in Ohio,” said Lena Cho, his campaign "
+            "manager. “And we have a real chance in Oregon,” which votes in May.")
+    found = [q for q in quotes(nlp, text) if not (q.is_partial or q.is_scare_quote)]
+    assert [(len(q.parts), q.speaker) for q in found] == [(2, "Paul Brandt"), (2, "Lena Cho")]
