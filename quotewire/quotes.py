@@ -121,6 +121,11 @@ PERSON_NOUNS = MALE_NOUNS | FEMALE_NOUNS | {
     "neighbor", "neighbour", "friend", "student", "teacher", "worker", "employee", "owner", "officer",
     "lawyer", "attorney", "doctor", "nurse", "veteran", "immigrant", "parent", "person", "member", "staffer",
     "adviser", "advisor", "strategist", "analyst", "activist", "organizer", "volunteer", "delegate"}
+# Reporting verbs whose object is the listener (`asked Republican politicians`, `told ITV`).
+ADDRESSING = {"tell", "ask", "inform", "assure", "remind", "urge", "warn", "advise", "answer", "question", "thank",
+              "promise", "caution", "plead", "beg", "implore", "greet"}
+AUDIENCES = {"reporter", "journalist", "audience", "crowd", "viewer", "listener", "reader", "follower", "fan",
+             "host", "interviewer", "moderator", "anchor", "committee", "panel", "congregation", "guest"}
 PRONOUN_GENDER = {"he": "m", "him": "m", "she": "f", "her": "f"}
 RULE_CONFIDENCE = {
     "cue_subject_after": 0.95, "cue_subject_before": 0.9, "according_to": 0.9,
@@ -446,6 +451,13 @@ class _Extractor:
     @staticmethod
     def subject(tok: Token) -> bool:
         return any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
+
+    @staticmethod
+    def addressee(tok: Token) -> bool:
+        """Whom a reporting verb's object names when it is the listener (`told him`, `asked
+        reporters`, `told CNN`), not a thing the narration is about (`cited it`)."""
+        return tok.lower_ in ("me", "him", "her", "us", "them", "you") or tok.pos_ == "PROPN" \
+            or tok.ent_type_ in ("PERSON", "ORG", "NORP") or tok.lemma_.lower() in PERSON_NOUNS | AUDIENCES
 
     @staticmethod
     def relative(tok: Token) -> bool:
@@ -894,6 +906,9 @@ class _Extractor:
             return False  # `- "I will never eat them again" - and vowed to ...`: the reporter's sentence goes on
         if self.relative(cue):
             return False
+        if content.endswith(("?", "!")) and self.subject(cue) and cue.lemma_.lower() not in ADDRESSING and any(
+                c.dep_ == "dobj" and not self.in_quote(c.idx) and not self.addressee(c) for c in cue.children):
+            return False  # `"...?" Her critics cited it as evidence`: a question ends its sentence
         if content.endswith((",", "?", "!", "—", "–", "-", "…")) or not content[-1:] in ".":
             return distance <= 45 and cue.lower_ != "according" or distance == 0
         ends_sentence = region_end < len(self.text) and self.text[region_end] in ".!?"

@@ -512,3 +512,12 @@ def test_a_relative_clause_or_the_reporters_and_after_a_quote_is_not_its_attribu
             "manager. “And we have a real chance in Oregon,” which votes in May.")
     found = [q for q in quotes(nlp, text) if not (q.is_partial or q.is_scare_quote)]
     assert [(len(q.parts), q.speaker) for q in found] == [(2, "Paul Brandt"), (2, "Lena Cho")]
+
+
+def test_after_a_question_a_clause_with_its_own_object_is_narration(nlp):
+    text = ("Senator Ruth Alder faced the committee for six hours. Alder, exasperated, finally answered: "
+            "“What difference does it make now?” Her opponents cited the line for months. "
+            "“Why did you wait?” Alder asked the chairman.")
+    found = quotes(nlp, text)
+    assert [q.speaker for q in found] == ["Ruth Alder", "Ruth Alder"]
+    assert [q.cue for q in found] == ["answered", "asked"]
