@@ -10,6 +10,8 @@ quotes. A paragraph is one line. Rules, each one a habit of how news is typeset:
   dropped, the rest of the article is kept (never a span that runs into the narration).
 - Quotes nested inside a quotation belong to it. Single quote marks are read only outside double
   quotes, and an apostrophe (`it’s`, `players’`, `’70s`, `rock ’n’ roll`) never opens one.
+- Two apostrophes in a row (`''We are ready,'' he said`: typewriter style, common in archive and
+  wire text) are a double quote mark (`typeset_marks`).
 """
 from __future__ import annotations
 
@@ -168,8 +170,30 @@ def _single_closer(text: str, i: int, hi: int, opener: str) -> int | None:
     return weak
 
 
+def typeset_marks(text: str) -> str:
+    """The text with each double quote typed as two apostrophes turned into one straight double
+    quote and a blank on the side away from the quoted words, so that every offset stays the
+    same: `''We are ready,'' he said` reads as ` "We are ready," he said`. A third apostrophe is
+    a single quote nested at the edge of the quotation (`... 'Eight years.'''`)."""
+    if "''" not in text:
+        return text
+    chars = list(text)
+    for m in re.finditer(r"'{2,3}", text):
+        i, j = m.start(), m.end()
+        prev = text[i - 1] if i > 0 else " "
+        nxt = text[j] if j < len(text) else " "
+        if (prev.isspace() or prev in OPENER_CONTEXT or prev in DOUBLES) and not nxt.isspace():
+            chars[i:i + 2] = [" ", '"']  # opening; a third apostrophe opens a nested single quote
+        elif j - i == 3:
+            chars[i + 1:j] = ['"', " "]  # the nested single quote closes first
+        else:
+            chars[i:j] = ['"', " "]
+    return "".join(chars)
+
+
 def find_quotations(text: str) -> list[RawQuote]:
     """Every quotation in text, in order, each with its content parts (marks excluded)."""
+    text = typeset_marks(text)
     paras = paragraphs(text)
     quotes: list[RawQuote] = []
     carry: RawQuote | None = None  # a quotation that runs on into the next paragraph

@@ -57,7 +57,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
-from quotewire.quote_spans import RawQuote, find_quotations, paragraphs
+from quotewire.quote_spans import RawQuote, find_quotations, paragraphs, typeset_marks
 from quotewire.records import Quote
 from quotewire.speakers import ROLE_NOUNS, TITLES, PeopleIndex, _norm, clean_org, fix_mojibake, strip_titles
 
@@ -107,6 +107,11 @@ CONTINUING_WORDS = {"he", "she", "they", "i", "we", "it", "said", "says", "say",
 SUBORDINATORS = {"when", "after", "before", "because", "while", "since", "if", "until", "though", "although",
                  "once", "unless", "whereas"}
 # Words that make what follows part of the reporter's own sentence: `said that "..."`.
+# Sentence adverbs that may stand before an attribution without starting the reporter's own
+# sentence: `But, he said, "..."`, `Still, she added, "..."`, `As Kirby put it, "..."`.
+CONNECTIVES = {"but", "and", "yet", "still", "so", "however", "also", "instead", "meanwhile", "now", "then",
+               "indeed", "later", "again", "too", "moreover", "furthermore", "besides", "nevertheless",
+               "nonetheless", "as", "or", "rather", "first", "finally", "separately"}
 INDIRECT_LEADS = {"that", "because", "as", "if", "whether", "than", "to", "of", "about", "the", "a", "an"}
 # Nouns an unnamed person is described by, which a later `he`/`she` can refer back to.
 MALE_NOUNS = {"man", "father", "husband", "son", "brother", "spokesman", "boy", "grandfather", "uncle"}
@@ -116,6 +121,11 @@ PERSON_NOUNS = MALE_NOUNS | FEMALE_NOUNS | {
     "neighbor", "neighbour", "friend", "student", "teacher", "worker", "employee", "owner", "officer",
     "lawyer", "attorney", "doctor", "nurse", "veteran", "immigrant", "parent", "person", "member", "staffer",
     "adviser", "advisor", "strategist", "analyst", "activist", "organizer", "volunteer", "delegate"}
+# Reporting verbs whose object is the listener (`asked Republican politicians`, `told ITV`).
+ADDRESSING = {"tell", "ask", "inform", "assure", "remind", "urge", "warn", "advise", "answer", "question", "thank",
+              "promise", "caution", "plead", "beg", "implore", "greet"}
+AUDIENCES = {"reporter", "journalist", "audience", "crowd", "viewer", "listener", "reader", "follower", "fan",
+             "host", "interviewer", "moderator", "anchor", "committee", "panel", "congregation", "guest"}
 PRONOUN_GENDER = {"he": "m", "him": "m", "she": "f", "her": "f"}
 RULE_CONFIDENCE = {
     "cue_subject_after": 0.95, "cue_subject_before": 0.9, "according_to": 0.9,
@@ -193,7 +203,10 @@ def extract_quotes(doc: Doc) -> list[Quote]:
 class _Extractor:
     def __init__(self, doc: Doc):
         self.doc = doc
-        self.text = doc.text  # Doc.text and Doc.ents are rebuilt on each access: read them once
+        # Doc.text and Doc.ents are rebuilt on each access: read them once. Quote marks typed as
+        # two apostrophes read as one double quote (same offsets); published text is the original.
+        self.original = doc.text
+        self.text = typeset_marks(self.original)
         self.ents = list(doc.ents)
         self.raws = find_quotations(self.text)
         self.paras = paragraphs(self.text)
@@ -298,14 +311,41 @@ class _Extractor:
             return False, True  # `the "reset"`: a word held at arm's length, no speaker's sentence
         if woven and (content[:1].islower() or content[:1].isdigit() or content[:1] in "$…"):
             return True, False
-        if content[:1].islower() and prev_char == "," and not para_start:
-            # `there are still "some people" who feel that way, "but not among the majority."`:
-            # a lower-case continuation with no reporting verb before it is the reporter's clause.
-            b_lo, b_hi = self.before_region(_Item(raw))
-            toks = self.region_tokens(b_lo, b_hi)
-            if not toks or self.find_cue(toks, "before") is None:
-                return True, False
+        if prev_char in ",—–-" and not para_start and self.completes_narration(raw, content[:1].islower()):
+            return True, False
         return False, False
+
+    def completes_narration(self, raw: RawQuote, lower: bool) -> bool:
+        """Whether a quotation after a comma finishes a sentence the reporter began (a mixed
+        quotation, published apart from direct ones):
+        - `Kirby said that if talks fail, "we will act."`: indirect speech (`said that`) with the
+          speaker's words at its end, whatever their case;
+        - `If the talks fail, he said, "we will act."`, `Sooner or later, Kirby told reporters,
+          "it pays off."`: a lower-case quotation completing narration that the attribution only
+          interrupts;
+        - `there are still "some people" who feel that way, "but not many."`: lower case with no
+          reporting verb before it.
+        Not: `He said, "we will act."`, `But, she added, "not yet."` (only a connective before the
+        attribution), `..., telling reporters, "we will act."` (a participle opens its own speech
+        act), `She paused, and Kirby said, "we will act."` (the attribution is a clause of its own)."""
+        b_lo, b_hi = self.before_region(_Item(raw))
+        toks = [t for t in self.region_tokens(b_lo, b_hi) if not t.is_space]
+        cue = self.find_cue(toks, "before") if toks else None
+        if cue is None:
+            return lower and bool(toks)
+        if any(t.i > cue.i and t.lower_ == "that" and t.tag_ == "IN" for t in toks):
+            return True  # `said that ..., "..."`
+        if not lower or cue.tag_ == "VBG":
+            return False
+        start = cue.i
+        subj = [c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < cue.i]
+        if subj:
+            start = subj[0].left_edge.i
+        before = [t for t in toks if t.i < start]
+        words = [t for t in before if not t.is_punct]
+        if words and words[-1].lower_ in ("and", "but", "or"):
+            return False  # `..., and Kirby said,`: the attribution is a clause of its own
+        return any(not t.is_punct and t.lower_ not in CONNECTIVES for t in before)
 
     def spoken_after(self, end: int) -> bool:
         """Whether a reporting verb and its speaker follow the closing mark at once
@@ -325,16 +365,15 @@ class _Extractor:
         return who(toks[0]) and cue(toks[1]) or cue(toks[0]) and who(toks[1])
 
     def reporting_verb_before(self, start: int) -> bool:
-        """Whether the quotation opens right after a reporting verb (`said "..."`, `argues that
-        "..."`): then it is the speaker's whole statement, not a phrase woven into the reporter's."""
+        """Whether the quotation opens right after a reporting verb (`said "..."`): then it is the
+        speaker's whole statement, not a phrase woven into the reporter's. After `said that` it is
+        indirect speech ending in the speaker's words: a mixed quotation, not a direct one."""
         i = start - 2  # the opening mark is at start - 1
         while i >= 0 and self.text[i] in " \t":
             i -= 1
         tok = self.token_at(i) if i >= 0 else None
         if tok is None:
             return False
-        if tok.lower_ == "that" and tok.i > 0:
-            tok = self.doc[tok.i - 1]
         return tok.lemma_.lower() in CUE_LEMMAS and tok.tag_.startswith("VB") and tok.lemma_.lower() not in ("describe", "call", "put", "think", "believe", "read", "sing", "chant")
 
     # -- attribution ------------------------------------------------------------------------
@@ -388,17 +427,42 @@ class _Extractor:
         for t in toks:
             if t.lower_ == "according" and t.i + 1 < len(self.doc) and self.doc[t.i + 1].lower_ == "to":
                 cues.append(t)
-            elif t.lemma_.lower() in CUE_LEMMAS and t.tag_.startswith("VB"):
+            elif t.lemma_.lower() in CUE_LEMMAS and t.tag_.startswith("VB") and self.speaks(t):
                 cues.append(t)
             elif t.lower_ in ("said", "says", "told", "tells", "added", "adds", "wrote", "asked", "tweeted"):
                 cues.append(t)
         if not cues and side == "after":
-            # `"Go back," Trump barked`: right after a quotation any verb is its reporting verb.
-            cues = [t for t in toks[:6] if t.pos_ == "VERB" and t.tag_ in ("VBD", "VBZ", "VBP")]
+            # `"Go back," Trump barked`: right after a quotation any verb is its reporting verb,
+            # unless it has a subject and an object of its own (`"...?" Nega put his house up`) or
+            # opens a relative clause (`"... California," which votes June 7`).
+            cues = [t for t in toks[:6] if t.pos_ == "VERB" and t.tag_ in ("VBD", "VBZ", "VBP")
+                    and not (self.subject(t) and any(c.dep_ == "dobj" and not self.in_quote(c.idx) for c in t.children))
+                    and not self.relative(t)]
         if not cues:
             return None
         # The cue that governs a quote is nearest to it: first after, last before.
         return cues[0] if side == "after" else cues[-1]
+
+    @staticmethod
+    def speaks(tok: Token) -> bool:
+        """`put` reports speech only as `put it` (`as Kirby put it`), not `put his house up for sale`."""
+        return tok.lemma_.lower() != "put" or any(c.lower_ == "it" for c in tok.children)
+
+    @staticmethod
+    def subject(tok: Token) -> bool:
+        return any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
+
+    @staticmethod
+    def addressee(tok: Token) -> bool:
+        """Whom a reporting verb's object names when it is the listener (`told him`, `asked
+        reporters`, `told CNN`), not a thing the narration is about (`cited it`)."""
+        return tok.lower_ in ("me", "him", "her", "us", "them", "you") or tok.pos_ == "PROPN" \
+            or tok.ent_type_ in ("PERSON", "ORG", "NORP") or tok.lemma_.lower() in PERSON_NOUNS | AUDIENCES
+
+    @staticmethod
+    def relative(tok: Token) -> bool:
+        """A verb whose subject is a relative pronoun (`which votes in June`) describes, not reports."""
+        return any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("which", "that", "who") for c in tok.children)
 
     def subject_of(self, cue: Token, toks: list[Token], side: str) -> tuple[Token | None, str]:
         """The speaker token for a cue: its grammatical subject, else the nearest name or pronoun."""
@@ -465,7 +529,7 @@ class _Extractor:
         if span is not None:
             lo, hi = span
             mention = (doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1]))
-            words = fix_mojibake(self.text[mention[0]:mention[1]]).split()
+            words = fix_mojibake(self.original[mention[0]:mention[1]]).split()
             person = self.people.resolve_name(words, at)
             if person:
                 return _Attribution(speaker=person.name, kind="person", role=role, mention=mention)
@@ -838,6 +902,13 @@ class _Extractor:
         first = next((t for t in toks if not t.is_punct and not t.is_space), None)
         if first is not None and first.lower_ in SUBORDINATORS and cue in first.head.subtree:
             return False  # `"That makes me smart," when Clinton blasted him`: a clause of its own
+        if first is not None and first.lower_ in ("and", "but", "or") and cue.dep_ == "conj":
+            return False  # `- "I will never eat them again" - and vowed to ...`: the reporter's sentence goes on
+        if self.relative(cue):
+            return False
+        if content.endswith(("?", "!")) and self.subject(cue) and cue.lemma_.lower() not in ADDRESSING and any(
+                c.dep_ == "dobj" and not self.in_quote(c.idx) and not self.addressee(c) for c in cue.children):
+            return False  # `"...?" Her critics cited it as evidence`: a question ends its sentence
         if content.endswith((",", "?", "!", "—", "–", "-", "…")) or not content[-1:] in ".":
             return distance <= 45 and cue.lower_ != "according" or distance == 0
         ends_sentence = region_end < len(self.text) and self.text[region_end] in ".!?"
@@ -919,7 +990,7 @@ class _Extractor:
 
     def to_record(self, it: _Item) -> Quote:
         parts = it.raw.parts
-        text = " ".join(self.text[s:e] for s, e in parts)
+        text = " ".join(self.original[s:e] for s, e in parts)
         a = it.attribution
         speaker = a.speaker if not it.scare else None
         return Quote(

@@ -453,3 +453,71 @@ def test_the_writers_own_father_is_a_description_not_the_last_subject(nlp):
             "“We live in the last days,” my father often said.")
     q = only(quotes(nlp, text))
     assert (q.speaker, q.speaker_kind) == ("my father", "description")
+
+
+# -- mixed quotations: the speaker's words at the end of the reporter's own sentence ---------------
+def test_said_that_then_quoted_words_is_indirect_speech_not_a_direct_quotation(nlp):
+    text = ("Finance Minister Rhea Castell said that “the budget will be balanced by 2027.” "
+            "Castell said that if the talks collapse, “We will have to start again from nothing.”")
+    found = quotes(nlp, text)
+    assert len(found) == 2
+    assert all(q.is_partial and not q.is_scare_quote for q in found)
+
+
+def test_lower_case_quote_completing_narration_the_attribution_interrupts_is_partial(nlp):
+    text = ("Mayor Ines Roldan spoke at the opening of the depot on Friday. If the state cuts the grant, "
+            "she said, “the buses will stop running at nine.” Sooner or later, Roldan told reporters, "
+            "“every city will face the same choice.”")
+    found = quotes(nlp, text)
+    assert len(found) == 2 and all(q.is_partial for q in found)
+
+
+def test_lower_case_quote_after_a_bare_attribution_stays_a_direct_quotation(nlp):
+    text = ("Coach Dana Miles watched the replay twice. She said, “we lost it in the first ten minutes.” "
+            "But, she added, “nobody in that room gave up.” Later she wrote to the players, telling them, "
+            "“you made this town proud.” The bus left at noon, and Miles said, “see you in August.”")
+    found = quotes(nlp, text)
+    assert len(found) == 4
+    assert not any(q.is_partial or q.is_scare_quote for q in found)
+    assert all(q.speaker == "Dana Miles" for q in found)
+
+
+def test_double_quotes_typed_as_two_apostrophes(nlp):
+    text = ("Senator Alma Ruiz spoke after the vote.\n\n"
+            "''It's the workers' money, not the board's,'' Ms. Ruiz said. ''They will get it back.''\n\n"
+            "Her aide recalled the moment: ''She told them, 'Not one cent.'''")
+    found = quotes(nlp, text)
+    assert [q.text for q in found] == ["It's the workers' money, not the board's, They will get it back.",
+                                       "She told them, 'Not one cent.'"]
+    assert found[0].speaker == "Alma Ruiz" and found[0].cue == "said"
+    assert not any(q.is_partial or q.is_scare_quote for q in found)
+
+
+def test_two_apostrophes_keep_offsets_and_a_lone_pair_yields_no_garbage():
+    text = "He called it ''a disgrace'' and left. The ''rock 'n' roll era, he said, ended."
+    raw = find_quotations(text)
+    assert len(raw) == 1 and [text[s:e] for s, e in raw[0].parts] == ["a disgrace"]
+
+
+def test_the_reporters_next_sentence_after_a_question_is_not_an_attribution(nlp):
+    text = ("Mara Olsen taught history for twenty years. “Was I going to stay in the classroom forever?” "
+            "she told me. “Or was I going to do something?” Olsen put her house up for sale that spring.")
+    q = only(quotes(nlp, text))
+    assert len(q.parts) == 2 and q.speaker == "Mara Olsen" and q.cue == "told"
+
+
+def test_a_relative_clause_or_the_reporters_and_after_a_quote_is_not_its_attribution(nlp):
+    text = ("Governor Paul Brandt has attacked the pipeline deal - “I will never sign it,” he said, “not in a "
+            "hundred years” - and vowed to repeal it. “We can still win in Ohio,” said Lena Cho, his campaign "
+            "manager. “And we have a real chance in Oregon,” which votes in May.")
+    found = [q for q in quotes(nlp, text) if not (q.is_partial or q.is_scare_quote)]
+    assert [(len(q.parts), q.speaker) for q in found] == [(2, "Paul Brandt"), (2, "Lena Cho")]
+
+
+def test_after_a_question_a_clause_with_its_own_object_is_narration(nlp):
+    text = ("Senator Ruth Alder faced the committee for six hours. Alder, exasperated, finally answered: "
+            "“What difference does it make now?” Her opponents cited the line for months. "
+            "“Why did you wait?” Alder asked the chairman.")
+    found = quotes(nlp, text)
+    assert [q.speaker for q in found] == ["Ruth Alder", "Ruth Alder"]
+    assert [q.cue for q in found] == ["answered", "asked"]

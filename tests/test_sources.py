@@ -58,6 +58,42 @@ def test_registry_size_and_fields():
     assert sum(s.wikidata_id is not None for s in sources) >= 40
 
 
+def test_at_least_fifty_sources_are_complete_with_a_wikidata_id():
+    """Issue 3: at least 50 sources with variants, kind, home zone, date order and a Wikidata id."""
+    rows = yaml.safe_load(REGISTRY_PATH.read_text("utf-8"))["sources"]
+    complete = [
+        row for row in rows
+        if row.get("variants") and row.get("kind") in ("agency", "publisher")
+        and row.get("time_zone") and row.get("date_order") in ("DMY", "MDY")
+        and re.fullmatch(r"Q[1-9]\d*", str(row.get("wikidata_id")))
+    ]
+    assert len(complete) >= 50, len(complete)
+
+
+def test_no_two_sources_share_a_wikidata_item():
+    ids = [s.wikidata_id for s in load_registry() if s.wikidata_id]
+    assert [q for q, n in collections.Counter(ids).items() if n > 1] == []
+
+
+def test_every_wikidata_id_names_where_it_was_verified():
+    """An id goes in only with the public source that pairs it with the organisation, as a
+    comment on its line: an id nobody can trace back is as bad as a guess."""
+    lines = REGISTRY_PATH.read_text("utf-8").splitlines()
+    ids = [line for line in lines if re.match(r"\s*wikidata_id:\s*Q\d+", line)]
+    assert ids
+    assert [line.strip() for line in ids if not re.search(r"#\s*\S.{10,}", line)] == []
+
+
+def test_uk_and_french_papers_resolve_but_an_ambiguous_masthead_does_not():
+    assert resolve("Daily Mail Reporter").source_id == "daily-mail"
+    assert resolve("MailOnline").source_id == "daily-mail"
+    assert resolve("The Independent").source_id == "independent"
+    assert resolve("Daily Telegraph").source_id == "daily-telegraph"
+    assert resolve("Le Monde").time_zone == "Europe/Paris"
+    # 'The Telegraph' is also the Kolkata daily: it stays an unknown credit under its own name.
+    assert resolve("The Telegraph").kind == "unknown"
+
+
 def test_every_entry_states_its_date_order_and_variants():
     rows = yaml.safe_load(REGISTRY_PATH.read_text("utf-8"))["sources"]
     for row in rows:
