@@ -45,28 +45,30 @@ def plan_batches(context: dg.OpExecutionContext, warehouse: WarehouseResource,
 @dg.op
 def extract_batch(context: dg.OpExecutionContext, language_model: LanguageModelResource, batch: str) -> str:
     """Parses and extracts one batch: its articles in, its quotes, parties and mentions out."""
-    from quotewire.extraction import ExtractedArticle
-    from quotewire.parallel import CHUNK, ArticleExtractor
-
     folder = Path(batch)
     todo = handoff.read_articles(folder)
+    if not todo:  # a quiet night's empty batch loads neither the model nor spaCy
+        handoff.write_extractions(folder, None, None, None, [], [])
+        return batch
+    from quotewire.extraction import ExtractedArticle
+    from quotewire.parallel import CHUNK, shared_extractor
+
     results, failures = [], []
     started = time.monotonic()
     # Workers pay off only when there are chunks to share: a small batch stays in this process.
-    processes = max(1, min(language_model.processes, -(-len(todo) // CHUNK)))
-    if todo:  # a quiet night's empty batch never loads the model
-        with ArticleExtractor(language_model.model, processes) as extractor:
-            checkpoint("extract:model_loaded")
-            for outcome in extractor.extract(handoff.chunks(todo)):
-                results.extend(outcome.results)
-                failures.extend(outcome.failures)
-                for article_id, reason in outcome.failures:
-                    context.log.error(f"article {article_id}: {reason}")
+    # The extractor stays open for the run's next batch; record_extractions closes it.
+    extractor = shared_extractor(language_model.model, min(language_model.processes, -(-len(todo) // CHUNK)))
+    checkpoint("extract:model_loaded")
+    for outcome in extractor.extract(handoff.chunks(todo)):
+        results.extend(outcome.results)
+        failures.extend(outcome.failures)
+        for article_id, reason in outcome.failures:
+            context.log.error(f"article {article_id}: {reason}")
     handoff.write_extractions(folder, *ExtractedArticle.frames(results), [r.article_id for r in results],
                               [article_id for article_id, _ in failures])
     elapsed = time.monotonic() - started
     context.log.info(f"{folder.name}: extracted {len(results)} articles ({len(failures)} failed) in "
-                     f"{elapsed:.1f} s with {processes} process(es)")
+                     f"{elapsed:.1f} s with {extractor.processes} process(es)")
     return batch
 
 
@@ -75,11 +77,16 @@ def record_extractions(context: dg.OpExecutionContext, warehouse: WarehouseResou
                        language_model: LanguageModelResource, batches: list[str]):
     """Writes each batch's extractions into the state store, one transaction per batch (a crash
     loses at most one batch of work, never a row), then clears the hand-off folder."""
+    from quotewire.parallel import close_shared
+
+    close_shared()  # the model's workers are done: their memory is freed before staging and checks
     version = extractor_version(language_model.model)
     new = {"quotes": 0, "party_mentions": 0, "without_speaker": 0, "extracted": 0, "failed": 0}
     with warehouse.state.connect() as con:
         for batch in sorted(batches):
             extracted = handoff.read_extractions(Path(batch))
+            if extracted is None:
+                continue  # an empty batch
             state.record_extractions(con, extracted.article_ids, extracted.quotes, extracted.parties,
                                      extracted.mentions, version)
             checkpoint("extract:after_batch")

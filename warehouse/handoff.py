@@ -28,7 +28,7 @@ def run_folder(state_directory: Path, run_id: str) -> Path:
 
 def write_batches(rows: Iterable[tuple[str, str]], folder: Path, per_batch: int) -> list[tuple[Path, int]]:
     """Splits (article_id, body) rows, in the order given, into batch folders of at most
-    `per_batch` articles. Always at least one batch (empty when there is nothing to do)."""
+    `per_batch` articles, streaming. Always at least one batch (empty when there is nothing to do)."""
     folder.mkdir(parents=True, exist_ok=True)
     batches: list[tuple[Path, int]] = []
     pending: list[tuple[str, str]] = []
@@ -60,11 +60,12 @@ def chunks(rows: list[tuple[str, str]], size: int = CHUNK) -> Iterator[list[tupl
         yield rows[start:start + size]
 
 
-def write_extractions(batch: Path, quotes: pd.DataFrame, parties: pd.DataFrame, mentions: pd.DataFrame,
-                      article_ids: list[str], failed_ids: list[str]) -> None:
-    quotes.to_parquet(batch / "quotes.parquet", index=False)
-    parties.to_parquet(batch / "parties.parquet", index=False)
-    mentions.to_parquet(batch / "mentions.parquet", index=False)
+def write_extractions(batch: Path, quotes: pd.DataFrame | None, parties: pd.DataFrame | None,
+                      mentions: pd.DataFrame | None, article_ids: list[str], failed_ids: list[str]) -> None:
+    """What a batch extracted (the frames are None for an empty batch)."""
+    for name, frame in (("quotes", quotes), ("parties", parties), ("mentions", mentions)):
+        if frame is not None:
+            frame.to_parquet(batch / f"{name}.parquet", index=False)
     # Written last: a batch folder with its outcome is complete.
     (batch / _OUTCOME).write_text(json.dumps({"article_ids": article_ids, "failed_ids": failed_ids}))
 
@@ -78,8 +79,11 @@ class Extracted:
     failed_ids: list[str]
 
 
-def read_extractions(batch: Path) -> Extracted:
+def read_extractions(batch: Path) -> Extracted | None:
+    """A batch's extractions; None for an empty batch. Raises when the batch never finished."""
     outcome = json.loads((batch / _OUTCOME).read_text())
+    if not (batch / "quotes.parquet").exists():
+        return None
     return Extracted(pd.read_parquet(batch / "quotes.parquet"), pd.read_parquet(batch / "parties.parquet"),
                      pd.read_parquet(batch / "mentions.parquet"), outcome["article_ids"], outcome["failed_ids"])
 
