@@ -521,3 +521,13 @@ def test_after_a_question_a_clause_with_its_own_object_is_narration(nlp):
     found = quotes(nlp, text)
     assert [q.speaker for q in found] == ["Ruth Alder", "Ruth Alder"]
     assert [q.cue for q in found] == ["answered", "asked"]
+
+
+def test_invisible_formatting_characters_from_scraped_pages_do_not_hide_a_quotation(nlp):
+    text = ("Readers answered the mayor's post within minutes.\n\n"
+            "\u202a”Keep the library open, it is the only quiet place in town!” posted Dora Venn.\n\n"
+            "Another reader,\u200b Sam Ortiz, wrote:\u200b“We will be there on Monday.”")
+    found = quotes(nlp, text)
+    assert [(q.text, q.speaker) for q in found] == [
+        ("Keep the library open, it is the only quiet place in town!", "Dora Venn"),
+        ("We will be there on Monday.", "Sam Ortiz")]
