@@ -16,6 +16,8 @@ How it works, in the order news is written:
    - `cue_subject_before` / `according_to`: the verb before it (`Ms Hewitt said: "..."`,
      `According to Kirby, "..."`), also at the end of the previous paragraph (`Stone said:`).
    - `colon_name`: `Clinton: "..."` (transcripts, round-ups).
+   - `colon_subject`: a paragraph ending in a colon introduces the quotation that opens the next
+     (`Trump issued the following statement:`): its named subject speaks, whatever the verb.
    - `continuation` / `paragraph_subject`: no attribution of its own: the previous speaker goes on
      (within two paragraphs), or the person the paragraph is about.
    The speaker is the verb's grammatical subject in the spaCy parse (climbing `he said and
@@ -130,6 +132,7 @@ PRONOUN_GENDER = {"he": "m", "him": "m", "she": "f", "her": "f"}
 RULE_CONFIDENCE = {
     "cue_subject_after": 0.95, "cue_subject_before": 0.9, "according_to": 0.9,
     "cue_adjacent_after": 0.75, "dash_credit": 0.85, "cue_adjacent_before": 0.7, "continuation": 0.65,
+    "colon_subject": 0.7,
     "paragraph_subject": 0.5,
 }
 
@@ -795,6 +798,7 @@ class _Extractor:
         at = raw.start
         self._learn_gender = not (it.scare or it.partial)
         cue, side, toks = None, None, []
+        introducer = None
         credit = self.dash_credit(raw)
         for part in range(len(raw.parts) if credit is None else 0):  # after each piece: `"A," he said, "B."`
             a_lo, a_hi = self.after_region(it, part)
@@ -816,6 +820,8 @@ class _Extractor:
                 cue, side = c, "before"
             elif toks and self.text[b_lo:b_hi].rstrip().endswith(":"):
                 credit = self.colon_name(toks)  # `Clinton: "Our goal is ..."`
+                if credit is None:
+                    introducer = self.colon_subject(toks)
         if cue is None and credit is None and len(raw.parts) > 1:
             a_lo, a_hi = self.after_region(it, len(raw.parts) - 1)
             toks = self.region_tokens(a_lo, a_hi)
@@ -825,6 +831,9 @@ class _Extractor:
         if credit is not None:
             att = self.describe(credit, credit.idx)
             att.rule = "dash_credit" if credit.i > self.token_at(raw.end - 1).i else "colon_name"
+        elif cue is None and introducer is not None:
+            att = self.describe(introducer, introducer.idx)
+            att.rule = "colon_subject"
         elif cue is not None:
             tok, rule = self.subject_of(cue, toks, side)
             att = self.describe(tok, tok.idx) if tok is not None else _Attribution()
@@ -863,6 +872,14 @@ class _Extractor:
         while i > p_lo and not (self.text[i - 1] in ".!?" and self.text[i].isspace()):
             i -= 1
         return i, p_hi
+
+    def colon_subject(self, toks: list[Token]) -> Token | None:
+        """`Cruz called them on it:`, `Trump issued the following statement:`: a sentence that ends
+        in a colon to introduce a quotation, whatever its verb, gives the speaker as its subject
+        when that is a named person or organisation (`Wait, it gets better:` names nobody)."""
+        subj = [t for t in toks if t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ == "ROOT"
+                and (t.ent_type_ in ("PERSON", "ORG") or t.pos_ == "PROPN")]
+        return subj[-1] if subj else None
 
     def colon_name(self, toks: list[Token]) -> Token | None:
         """The speaker of `Name: "..."`, a transcript or round-up style: a short name before the

@@ -531,3 +531,13 @@ def test_invisible_formatting_characters_from_scraped_pages_do_not_hide_a_quotat
     assert [(q.text, q.speaker) for q in found] == [
         ("Keep the library open, it is the only quiet place in town!", "Dora Venn"),
         ("We will be there on Monday.", "Sam Ortiz")]
+
+
+def test_a_sentence_ending_in_a_colon_introduces_its_subjects_quotation(nlp):
+    text = ("The storm flooded three districts overnight. Governor Lena Marsh issued the following statement:\n\n"
+            "“Our crews will work through the weekend until every road is open.”\n\n"
+            "Wait, it gets worse:\n\n"
+            "“Residents should boil their water until further notice.”")
+    found = quotes(nlp, text)
+    assert found[0].speaker == "Lena Marsh" and found[0].rule == "colon_subject"
+    assert found[-1].rule != "colon_subject"
