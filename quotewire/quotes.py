@@ -467,6 +467,14 @@ class _Extractor:
         """A verb whose subject is a relative pronoun (`which votes in June`) describes, not reports."""
         return any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("which", "that", "who") for c in tok.children)
 
+    def bracketed(self, tok: Token) -> bool:
+        """Whether a token is inside a short label in brackets (`(R-Wis.)`, `(D)`), not an aside
+        that has a sentence of its own (`(Lemkin once said, "...")`)."""
+        doc = self.doc
+        opening = next((t.i for t in reversed(doc[max(0, tok.i - 5):tok.i]) if t.text in "()"), None)
+        closing = next((t.i for t in doc[tok.i + 1:tok.i + 6] if t.text in "()"), None)
+        return opening is not None and closing is not None and doc[opening].text == "(" and doc[closing].text == ")"
+
     def subject_of(self, cue: Token, toks: list[Token], side: str) -> tuple[Token | None, str]:
         """The speaker token for a cue: its grammatical subject, else the nearest name or pronoun."""
         if cue.lower_ == "according":
@@ -478,14 +486,16 @@ class _Extractor:
             return (nxt[0], "according_to") if nxt else (None, "according_to")
         v = cue
         for _ in range(5):
-            subj = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass") and not self.in_quote(c.idx)]
+            subj = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass") and not self.in_quote(c.idx)
+                    and not self.bracketed(c)]
             if subj:
                 return subj[0], f"cue_subject_{side}"
             if v.dep_ in ("conj", "xcomp", "advcl", "acomp", "pcomp", "prep", "pobj") and v.head is not v:
                 v = v.head  # `he said and added`, `went on to say`, `seemed ready to riff, telling`
             else:
                 break
-        region = [t for t in toks if t.pos_ in ("PROPN", "PRON", "NOUN")
+        # `Rep. Paul Ryan (R-Wis.) said`: a party label in brackets is not the speaker.
+        region = [t for t in toks if t.pos_ in ("PROPN", "PRON", "NOUN") and not self.bracketed(t)
                   and t.ent_type_ not in ("DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT")]
         after = [t for t in region if t.i > cue.i]
         before = [t for t in region if t.i < cue.i and t.dep_ != "dobj"]

@@ -541,3 +541,11 @@ def test_a_sentence_ending_in_a_colon_introduces_its_subjects_quotation(nlp):
     found = quotes(nlp, text)
     assert found[0].speaker == "Lena Marsh" and found[0].rule == "colon_subject"
     assert found[-1].rule != "colon_subject"
+
+
+def test_a_party_label_in_brackets_is_not_the_speaker(nlp):
+    text = ("While discussing the tweet on a radio show, Speaker of the House Rep. Tom Haskell (R-WI) said "
+            "“the bill will pass before the recess.”\n\n"
+            "(Asked about the vote, Haskell later told reporters, “We have the numbers.”)")
+    found = quotes(nlp, text)
+    assert [q.speaker for q in found] == ["Tom Haskell", "Tom Haskell"]
