@@ -933,6 +933,8 @@ class _Extractor:
             return False  # `- "I will never eat them again" - and vowed to ...`: the reporter's sentence goes on
         if self.relative(cue):
             return False
+        if cue.tag_ == "VBG" and cue.lower_ != "according" and not self.subject(cue) and distance <= 2:
+            return False  # `X said, "...," promising ...`: the participle goes on from the verb before
         if content.endswith(("?", "!")) and self.subject(cue) and cue.lemma_.lower() not in ADDRESSING and any(
                 c.dep_ == "dobj" and not self.in_quote(c.idx) and not self.addressee(c) for c in cue.children):
             return False  # `"...?" Her critics cited it as evidence`: a question ends its sentence

@@ -549,3 +549,10 @@ def test_a_party_label_in_brackets_is_not_the_speaker(nlp):
             "(Asked about the vote, Haskell later told reporters, “We have the numbers.”)")
     found = quotes(nlp, text)
     assert [q.speaker for q in found] == ["Tom Haskell", "Tom Haskell"]
+
+
+def test_a_participle_right_after_the_quote_goes_on_from_the_verb_before_it(nlp):
+    text = ("Club founder Jeremy Vale said the members would still meet for dinner, but said, “It’s time we "
+            "change how we do it,” promising the Lantern Society would return to its roots.")
+    q = only(quotes(nlp, text))
+    assert q.speaker == "Jeremy Vale" and q.cue == "said"
