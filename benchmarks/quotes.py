@@ -160,9 +160,12 @@ def _apostrophe_quotes(split: str) -> dict[str, list[dict]]:
             if not a["content_text"].startswith("''"):
                 continue
             written = a["source_text"]
+            # The files' kinds: a proper name is capitalised throughout (`Vermont Sen. Bernie
+            # Sanders`); `Senator John McCain of Arizona` counts as nominal.
+            words = re.findall(r"[A-Za-z][\w’'.-]*", written)
+            proper = bool(words) and all(w[0].isupper() for w in words) and words[0].lower() not in ("the", "a", "an")
             kind = ("none" if not written else "pronoun" if written.lower() in PRONOUNS else
-                    ("proper_1tok" if len(written.split()) == 1 else "proper_multi")
-                    if written[:1].isupper() and written.split()[0].lower() not in ("the", "a", "an") else "nominal")
+                    ("proper_1tok" if len(written.split()) == 1 else "proper_multi") if proper else "nominal")
             out[art].append({
                 "article": art, "id": a["id"], "spans": a["content"], "added": True,
                 "content": [{"spans": a["content"], "text": a["content_text"]}],
