@@ -292,6 +292,8 @@ class _Extractor:
         # the sentence runs straight on from (`"Chi-Raq" is a film`, `"lines" used for`) are its own.
         runs_on = bool(nxt) and not re.search(r"[,.!?…:;—–-]$", content) and \
             nxt.group(1) not in CONTINUING_WORDS and not after[:1].isalnum()
+        if prev_char in ",—–-" and not para_start and content[:1].islower() and self.completes_narration(raw, True):
+            return True, False  # `In past campaigns, "we felt ...," he said.`: the narration's sentence
         if content.endswith((",", "?", "!")) and not woven and not para_start and self.spoken_after(e):
             return False, False  # `"Denver," he answered.`: someone's words, however short
         if woven and sentence_end and not title_case and self.reporting_verb_before(s):
@@ -326,8 +328,8 @@ class _Extractor:
         - `If the talks fail, he said, "we will act."`, `Sooner or later, Kirby told reporters,
           "it pays off."`: a lower-case quotation completing narration that the attribution only
           interrupts;
-        - `there are still "some people" who feel that way, "but not many."`: lower case with no
-          reporting verb before it.
+        - `there are still "some people" who feel that way, "but not many."`, `In past campaigns,
+          "we felt ...," he said.`: lower case with no reporting verb before it.
         Not: `He said, "we will act."`, `But, she added, "not yet."` (only a connective before the
         attribution), `..., telling reporters, "we will act."` (a participle opens its own speech
         act), `She paused, and Kirby said, "we will act."` (the attribution is a clause of its own)."""
@@ -335,7 +337,7 @@ class _Extractor:
         toks = [t for t in self.region_tokens(b_lo, b_hi) if not t.is_space]
         cue = self.find_cue(toks, "before") if toks else None
         if cue is None:
-            return lower and bool(toks)
+            return lower and any(not t.is_punct and t.lower_ not in CONNECTIVES for t in toks)
         if any(t.i > cue.i and t.lower_ == "that" and t.tag_ == "IN" for t in toks):
             return True  # `said that ..., "..."`
         if not lower or cue.tag_ == "VBG":

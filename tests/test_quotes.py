@@ -556,3 +556,10 @@ def test_a_participle_right_after_the_quote_goes_on_from_the_verb_before_it(nlp)
             "change how we do it,” promising the Lantern Society would return to its roots.")
     q = only(quotes(nlp, text))
     assert q.speaker == "Jeremy Vale" and q.cue == "said"
+
+
+def test_lower_case_quote_finishing_narration_before_an_attribution_after_it_is_partial(nlp):
+    text = ("Campaign director Ana Ruiz explained the new strategy. In past campaigns, “we could reach every "
+            "voter by mail,” she said. Yet, “it is hard to know who reads anything now,” Ruiz added.")
+    found = quotes(nlp, text)
+    assert [(q.is_partial, q.speaker) for q in found] == [(True, "Ana Ruiz"), (False, "Ana Ruiz")]
