@@ -46,9 +46,13 @@ quotation in one piece, `doc.text[start_char:end_char] == text`.
 Quoted text that is not a speaker's own sentence is kept and flagged: `is_scare_quote` for a
 scare-quoted word, nickname or title (`the so-called "reset"`, `the film "Thirteen Days"`,
 `Robert C. "Bobby" Scott`), `is_partial` for a fragment the reporter's sentence runs on through
-(`called the plan "a step in the wrong direction" on Wednesday`). A whole clause quoted right
-after a reporting verb (`Elliott said "there is no ..."`) and a short quotation its reporting verb
+(`called the plan "a step in the wrong direction" on Wednesday`) or that finishes a sentence the
+reporter began (a mixed quotation: `said that "..."`, `If the grant is cut, she said, "the buses
+stop."`, `In past campaigns, "we could ...," he said.`). A whole clause quoted right after a
+reporting verb (`Elliott said "there is no ..."`) and a short quotation its reporting verb
 follows at once (`"Denver," he answered.`) are full quotations.
+
+Quote marks typed as two apostrophes (`''We are ready,'' he said`) are double quotes.
 """
 from __future__ import annotations
 
@@ -108,12 +112,12 @@ CONTINUING_WORDS = {"he", "she", "they", "i", "we", "it", "said", "says", "say",
 # Words opening a clause after a quotation whose verb is not the quotation's attribution.
 SUBORDINATORS = {"when", "after", "before", "because", "while", "since", "if", "until", "though", "although",
                  "once", "unless", "whereas"}
-# Words that make what follows part of the reporter's own sentence: `said that "..."`.
 # Sentence adverbs that may stand before an attribution without starting the reporter's own
 # sentence: `But, he said, "..."`, `Still, she added, "..."`, `As Kirby put it, "..."`.
 CONNECTIVES = {"but", "and", "yet", "still", "so", "however", "also", "instead", "meanwhile", "now", "then",
                "indeed", "later", "again", "too", "moreover", "furthermore", "besides", "nevertheless",
                "nonetheless", "as", "or", "rather", "first", "finally", "separately"}
+# Words that make what follows part of the reporter's own sentence: `said that "..."`.
 INDIRECT_LEADS = {"that", "because", "as", "if", "whether", "than", "to", "of", "about", "the", "a", "an"}
 # Nouns an unnamed person is described by, which a later `he`/`she` can refer back to.
 MALE_NOUNS = {"man", "father", "husband", "son", "brother", "spokesman", "boy", "grandfather", "uncle"}
