@@ -506,7 +506,12 @@ class _Extractor:
         after = [t for t in region if t.i > cue.i]
         before = [t for t in region if t.i < cue.i and t.dep_ != "dobj"]
         if side == "after":
-            # `"...," added Gowdy`: the parse often takes an inverted subject for an object.
+            # `"...," added Gowdy`: the parse often takes an inverted subject for an object, and an
+            # unfamiliar name right after the verb for some other word (`said Skelly` as an adverb).
+            nxt = self.doc[cue.i + 1] if cue.i + 1 < len(self.doc) else None
+            if nxt is not None and nxt.text[:1].isupper() and nxt.is_alpha and not self.in_quote(nxt.idx) \
+                    and nxt.pos_ not in ("PROPN", "PRON", "NOUN", "DET") and not nxt.ent_type_:
+                after = [nxt] + after
             inverted = after[:1] if after and after[0].i - cue.i <= 3 and cue.i - toks[0].i <= 1 else []
             cand = inverted or [t for t in after[:1] if t.dep_ != "dobj" and t.i - cue.i <= 3] or before[-1:]
         else:

@@ -563,3 +563,9 @@ def test_lower_case_quote_finishing_narration_before_an_attribution_after_it_is_
             "voter by mail,” she said. Yet, “it is hard to know who reads anything now,” Ruiz added.")
     found = quotes(nlp, text)
     assert [(q.is_partial, q.speaker) for q in found] == [(True, "Ana Ruiz"), (False, "Ana Ruiz")]
+
+
+def test_an_unfamiliar_name_right_after_an_inverted_said_is_the_speaker(nlp):
+    text = ("Consultant Ron Skelly vouched for both hires. “Having access to the voter file and two people who "
+            "understand it is valuable,” said Skelly, explaining he worked more closely with one of them.")
+    assert only(quotes(nlp, text)).speaker == "Ron Skelly"
