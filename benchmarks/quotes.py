@@ -7,6 +7,10 @@
 Reads ../shared/corpora/polnear (never copied into the repository). Parsed Docs are cached as
 DocBin files under /tmp, keyed by model name and pipeline, so iterating on rules does not reparse.
 
+Gold: direct_quotes_{split}.jsonl, completed with the quotations typed with two apostrophes
+(`''...''`, most New York Times articles) that those files leave out (`load_gold`); the figure
+against the files as shipped is printed too.
+
 Matching: a predicted quote matches a gold one when it covers at least 80% (and separately 30%)
 of the gold quote's characters (quote marks and blanks excluded; multi-part quotes by their
 parts); one-to-one, greedy by overlap. PolNeAR's text files open with the headline, which an
@@ -27,13 +31,13 @@ punctuation; and surname only. Train has only the speaker as written, so for tra
 prints how often our resolved speaker agrees with an annotated proper-name mention (same surname,
 or every word of the mention in our name: `Hillary`, `Ban` for Ban Ki-moon).
 
-Error kinds: `flagged` are rows we publish with `is_scare_quote` or `is_partial` that match no
-gold quotation (titles, nicknames, scare-quoted words, fragments woven into the reporter's
-sentence: the headline counts them as false positives); `ours` are our errors; `annotation` are
-disagreements with the annotation (a gold
-span that runs into unquoted narration, an attributed quotation the annotators did not
-annotate, a speaker the gold comment calls uncertain); `unclear` are unannotated quotations we
-attributed by continuation, which are mostly real quotations the annotators skipped.
+Error kinds (for the headline rows): `ours` are our errors; `annotation` are disagreements with
+the annotation: a gold span that runs into unquoted narration (`"A" to drive up the price, she
+said`), a quotation the annotators took into a content that starts in the narration (`Of course,
+Clinton said, "I didn't ..."` annotated as content `Of course, "I didn't ..."`, which the gold
+file does not count as a direct quotation), an attributed quotation nobody annotated, a speaker
+the gold comment calls uncertain; `unclear` are unannotated quotations without an attribution of
+their own, mostly real quotations the annotators skipped. A summary line adds up each class.
 """
 from __future__ import annotations
 
@@ -156,9 +160,12 @@ def _apostrophe_quotes(split: str) -> dict[str, list[dict]]:
             if not a["content_text"].startswith("''"):
                 continue
             written = a["source_text"]
+            # The files' kinds: a proper name is capitalised throughout (`Vermont Sen. Bernie
+            # Sanders`); `Senator John McCain of Arizona` counts as nominal.
+            words = re.findall(r"[A-Za-z][\w’'.-]*", written)
+            proper = bool(words) and all(w[0].isupper() for w in words) and words[0].lower() not in ("the", "a", "an")
             kind = ("none" if not written else "pronoun" if written.lower() in PRONOUNS else
-                    ("proper_1tok" if len(written.split()) == 1 else "proper_multi")
-                    if written[:1].isupper() and written.split()[0].lower() not in ("the", "a", "an") else "nominal")
+                    ("proper_1tok" if len(written.split()) == 1 else "proper_multi") if proper else "nominal")
             out[art].append({
                 "article": art, "id": a["id"], "spans": a["content"], "added": True,
                 "content": [{"spans": a["content"], "text": a["content_text"]}],
@@ -269,7 +276,8 @@ def evaluate(split: str, texts, docs, extract, counted=VARIANTS["published quote
                     if narration:
                         err("annotation: gold span runs into narration", art, gtext[:90])
                     elif fl:
-                        err("ours: flagged partial/scare but gold counts it", art, gtext[:90])
+                        what = "scare quote or title" if any(q.is_scare_quote for q in fl) else "partial quote"
+                        err(f"ours: flagged {what} but gold counts it", art, gtext[:90])
                     elif over:
                         err("ours: span split or merged differently (<80% covered)", art, gtext[:90])
                     else:
@@ -376,6 +384,10 @@ def report(split: str, out: dict, n_errors: int) -> None:
     if s["proper"]:
         print(f"speaker agreement over {s['proper']} matched quotes whose annotated speaker mention "
               f"is a proper name: {s['proper_ok'] / s['proper']:.3f} (this split has no resolved names)")
+    by_class = collections.Counter()
+    for kind, n in out["errors"].items():
+        by_class[kind.split(":")[0]] += n
+    print("errors by class: " + ", ".join(f"{k} {n}" for k, n in by_class.most_common()))
     print(f"most common error kinds ('ours' = our error, 'annotation' = disagreement with the annotation):")
     for kind, n in out["errors"].most_common(n_errors):
         print(f"  {n:4d}  {kind}")

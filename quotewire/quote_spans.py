@@ -24,6 +24,8 @@ DOUBLES = OPEN_DOUBLE + CLOSE_DOUBLE + '"'
 SINGLES = "‘’'"
 # Characters that may stand before an opening mark (besides whitespace and the start).
 OPENER_CONTEXT = "([{—–-/:;…"
+# Zero-width and direction-formatting characters (one character each: offsets stay the same).
+INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 # An apostrophe that starts a word: elisions, not quotations.
 ELISION = re.compile(r"(?:\d\d|n[’']|em\b|cause\b|til\b|tis\b|twas\b|round\b|bout\b|nuff\b)", re.I)
 
@@ -174,7 +176,10 @@ def typeset_marks(text: str) -> str:
     """The text with each double quote typed as two apostrophes turned into one straight double
     quote and a blank on the side away from the quoted words, so that every offset stays the
     same: `''We are ready,'' he said` reads as ` "We are ready," he said`. A third apostrophe is
-    a single quote nested at the edge of the quotation (`... 'Eight years.'''`)."""
+    a single quote nested at the edge of the quotation (`... 'Eight years.'''`). Invisible
+    formatting characters scraped pages carry (zero-width spaces, direction marks, a byte-order
+    mark) read as blanks, so that a mark after one still opens its paragraph."""
+    text = INVISIBLE.sub(" ", text)
     if "''" not in text:
         return text
     chars = list(text)

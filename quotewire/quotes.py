@@ -16,6 +16,8 @@ How it works, in the order news is written:
    - `cue_subject_before` / `according_to`: the verb before it (`Ms Hewitt said: "..."`,
      `According to Kirby, "..."`), also at the end of the previous paragraph (`Stone said:`).
    - `colon_name`: `Clinton: "..."` (transcripts, round-ups).
+   - `colon_subject`: a paragraph ending in a colon introduces the quotation that opens the next
+     (`Trump issued the following statement:`): its named subject speaks, whatever the verb.
    - `continuation` / `paragraph_subject`: no attribution of its own: the previous speaker goes on
      (within two paragraphs), or the person the paragraph is about.
    The speaker is the verb's grammatical subject in the spaCy parse (climbing `he said and
@@ -44,9 +46,13 @@ quotation in one piece, `doc.text[start_char:end_char] == text`.
 Quoted text that is not a speaker's own sentence is kept and flagged: `is_scare_quote` for a
 scare-quoted word, nickname or title (`the so-called "reset"`, `the film "Thirteen Days"`,
 `Robert C. "Bobby" Scott`), `is_partial` for a fragment the reporter's sentence runs on through
-(`called the plan "a step in the wrong direction" on Wednesday`). A whole clause quoted right
-after a reporting verb (`Elliott said "there is no ..."`) and a short quotation its reporting verb
+(`called the plan "a step in the wrong direction" on Wednesday`) or that finishes a sentence the
+reporter began (a mixed quotation: `said that "..."`, `If the grant is cut, she said, "the buses
+stop."`, `In past campaigns, "we could ...," he said.`). A whole clause quoted right after a
+reporting verb (`Elliott said "there is no ..."`) and a short quotation its reporting verb
 follows at once (`"Denver," he answered.`) are full quotations.
+
+Quote marks typed as two apostrophes (`''We are ready,'' he said`) are double quotes.
 """
 from __future__ import annotations
 
@@ -106,12 +112,12 @@ CONTINUING_WORDS = {"he", "she", "they", "i", "we", "it", "said", "says", "say",
 # Words opening a clause after a quotation whose verb is not the quotation's attribution.
 SUBORDINATORS = {"when", "after", "before", "because", "while", "since", "if", "until", "though", "although",
                  "once", "unless", "whereas"}
-# Words that make what follows part of the reporter's own sentence: `said that "..."`.
 # Sentence adverbs that may stand before an attribution without starting the reporter's own
 # sentence: `But, he said, "..."`, `Still, she added, "..."`, `As Kirby put it, "..."`.
 CONNECTIVES = {"but", "and", "yet", "still", "so", "however", "also", "instead", "meanwhile", "now", "then",
                "indeed", "later", "again", "too", "moreover", "furthermore", "besides", "nevertheless",
                "nonetheless", "as", "or", "rather", "first", "finally", "separately"}
+# Words that make what follows part of the reporter's own sentence: `said that "..."`.
 INDIRECT_LEADS = {"that", "because", "as", "if", "whether", "than", "to", "of", "about", "the", "a", "an"}
 # Nouns an unnamed person is described by, which a later `he`/`she` can refer back to.
 MALE_NOUNS = {"man", "father", "husband", "son", "brother", "spokesman", "boy", "grandfather", "uncle"}
@@ -130,6 +136,7 @@ PRONOUN_GENDER = {"he": "m", "him": "m", "she": "f", "her": "f"}
 RULE_CONFIDENCE = {
     "cue_subject_after": 0.95, "cue_subject_before": 0.9, "according_to": 0.9,
     "cue_adjacent_after": 0.75, "dash_credit": 0.85, "cue_adjacent_before": 0.7, "continuation": 0.65,
+    "colon_subject": 0.7,
     "paragraph_subject": 0.5,
 }
 
@@ -289,6 +296,8 @@ class _Extractor:
         # the sentence runs straight on from (`"Chi-Raq" is a film`, `"lines" used for`) are its own.
         runs_on = bool(nxt) and not re.search(r"[,.!?…:;—–-]$", content) and \
             nxt.group(1) not in CONTINUING_WORDS and not after[:1].isalnum()
+        if prev_char in ",—–-" and not para_start and content[:1].islower() and self.completes_narration(raw, True):
+            return True, False  # `In past campaigns, "we felt ...," he said.`: the narration's sentence
         if content.endswith((",", "?", "!")) and not woven and not para_start and self.spoken_after(e):
             return False, False  # `"Denver," he answered.`: someone's words, however short
         if woven and sentence_end and not title_case and self.reporting_verb_before(s):
@@ -323,8 +332,8 @@ class _Extractor:
         - `If the talks fail, he said, "we will act."`, `Sooner or later, Kirby told reporters,
           "it pays off."`: a lower-case quotation completing narration that the attribution only
           interrupts;
-        - `there are still "some people" who feel that way, "but not many."`: lower case with no
-          reporting verb before it.
+        - `there are still "some people" who feel that way, "but not many."`, `In past campaigns,
+          "we felt ...," he said.`: lower case with no reporting verb before it.
         Not: `He said, "we will act."`, `But, she added, "not yet."` (only a connective before the
         attribution), `..., telling reporters, "we will act."` (a participle opens its own speech
         act), `She paused, and Kirby said, "we will act."` (the attribution is a clause of its own)."""
@@ -332,7 +341,7 @@ class _Extractor:
         toks = [t for t in self.region_tokens(b_lo, b_hi) if not t.is_space]
         cue = self.find_cue(toks, "before") if toks else None
         if cue is None:
-            return lower and bool(toks)
+            return lower and any(not t.is_punct and t.lower_ not in CONNECTIVES for t in toks)
         if any(t.i > cue.i and t.lower_ == "that" and t.tag_ == "IN" for t in toks):
             return True  # `said that ..., "..."`
         if not lower or cue.tag_ == "VBG":
@@ -464,6 +473,14 @@ class _Extractor:
         """A verb whose subject is a relative pronoun (`which votes in June`) describes, not reports."""
         return any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("which", "that", "who") for c in tok.children)
 
+    def bracketed(self, tok: Token) -> bool:
+        """Whether a token is inside a short label in brackets (`(R-Wis.)`, `(D)`), not an aside
+        that has a sentence of its own (`(Lemkin once said, "...")`)."""
+        doc = self.doc
+        opening = next((t.i for t in reversed(doc[max(0, tok.i - 5):tok.i]) if t.text in "()"), None)
+        closing = next((t.i for t in doc[tok.i + 1:tok.i + 6] if t.text in "()"), None)
+        return opening is not None and closing is not None and doc[opening].text == "(" and doc[closing].text == ")"
+
     def subject_of(self, cue: Token, toks: list[Token], side: str) -> tuple[Token | None, str]:
         """The speaker token for a cue: its grammatical subject, else the nearest name or pronoun."""
         if cue.lower_ == "according":
@@ -475,19 +492,26 @@ class _Extractor:
             return (nxt[0], "according_to") if nxt else (None, "according_to")
         v = cue
         for _ in range(5):
-            subj = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass") and not self.in_quote(c.idx)]
+            subj = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass") and not self.in_quote(c.idx)
+                    and not self.bracketed(c)]
             if subj:
                 return subj[0], f"cue_subject_{side}"
             if v.dep_ in ("conj", "xcomp", "advcl", "acomp", "pcomp", "prep", "pobj") and v.head is not v:
                 v = v.head  # `he said and added`, `went on to say`, `seemed ready to riff, telling`
             else:
                 break
-        region = [t for t in toks if t.pos_ in ("PROPN", "PRON", "NOUN")
+        # `Rep. Paul Ryan (R-Wis.) said`: a party label in brackets is not the speaker.
+        region = [t for t in toks if t.pos_ in ("PROPN", "PRON", "NOUN") and not self.bracketed(t)
                   and t.ent_type_ not in ("DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT")]
         after = [t for t in region if t.i > cue.i]
         before = [t for t in region if t.i < cue.i and t.dep_ != "dobj"]
         if side == "after":
-            # `"...," added Gowdy`: the parse often takes an inverted subject for an object.
+            # `"...," added Gowdy`: the parse often takes an inverted subject for an object, and an
+            # unfamiliar name right after the verb for some other word (`said Skelly` as an adverb).
+            nxt = self.doc[cue.i + 1] if cue.i + 1 < len(self.doc) else None
+            if nxt is not None and nxt.text[:1].isupper() and nxt.is_alpha and not self.in_quote(nxt.idx) \
+                    and nxt.pos_ not in ("PROPN", "PRON", "NOUN", "DET") and not nxt.ent_type_:
+                after = [nxt] + after
             inverted = after[:1] if after and after[0].i - cue.i <= 3 and cue.i - toks[0].i <= 1 else []
             cand = inverted or [t for t in after[:1] if t.dep_ != "dobj" and t.i - cue.i <= 3] or before[-1:]
         else:
@@ -795,6 +819,7 @@ class _Extractor:
         at = raw.start
         self._learn_gender = not (it.scare or it.partial)
         cue, side, toks = None, None, []
+        introducer = None
         credit = self.dash_credit(raw)
         for part in range(len(raw.parts) if credit is None else 0):  # after each piece: `"A," he said, "B."`
             a_lo, a_hi = self.after_region(it, part)
@@ -816,6 +841,8 @@ class _Extractor:
                 cue, side = c, "before"
             elif toks and self.text[b_lo:b_hi].rstrip().endswith(":"):
                 credit = self.colon_name(toks)  # `Clinton: "Our goal is ..."`
+                if credit is None:
+                    introducer = self.colon_subject(toks)
         if cue is None and credit is None and len(raw.parts) > 1:
             a_lo, a_hi = self.after_region(it, len(raw.parts) - 1)
             toks = self.region_tokens(a_lo, a_hi)
@@ -825,6 +852,9 @@ class _Extractor:
         if credit is not None:
             att = self.describe(credit, credit.idx)
             att.rule = "dash_credit" if credit.i > self.token_at(raw.end - 1).i else "colon_name"
+        elif cue is None and introducer is not None:
+            att = self.describe(introducer, introducer.idx)
+            att.rule = "colon_subject"
         elif cue is not None:
             tok, rule = self.subject_of(cue, toks, side)
             att = self.describe(tok, tok.idx) if tok is not None else _Attribution()
@@ -863,6 +893,14 @@ class _Extractor:
         while i > p_lo and not (self.text[i - 1] in ".!?" and self.text[i].isspace()):
             i -= 1
         return i, p_hi
+
+    def colon_subject(self, toks: list[Token]) -> Token | None:
+        """`Cruz called them on it:`, `Trump issued the following statement:`: a sentence that ends
+        in a colon to introduce a quotation, whatever its verb, gives the speaker as its subject
+        when that is a named person or organisation (`Wait, it gets better:` names nobody)."""
+        subj = [t for t in toks if t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ == "ROOT"
+                and (t.ent_type_ in ("PERSON", "ORG") or t.pos_ == "PROPN")]
+        return subj[-1] if subj else None
 
     def colon_name(self, toks: list[Token]) -> Token | None:
         """The speaker of `Name: "..."`, a transcript or round-up style: a short name before the
@@ -906,6 +944,8 @@ class _Extractor:
             return False  # `- "I will never eat them again" - and vowed to ...`: the reporter's sentence goes on
         if self.relative(cue):
             return False
+        if cue.tag_ == "VBG" and cue.lower_ != "according" and not self.subject(cue) and distance <= 2:
+            return False  # `X said, "...," promising ...`: the participle goes on from the verb before
         if content.endswith(("?", "!")) and self.subject(cue) and cue.lemma_.lower() not in ADDRESSING and any(
                 c.dep_ == "dobj" and not self.in_quote(c.idx) and not self.addressee(c) for c in cue.children):
             return False  # `"...?" Her critics cited it as evidence`: a question ends its sentence

@@ -521,3 +521,51 @@ def test_after_a_question_a_clause_with_its_own_object_is_narration(nlp):
     found = quotes(nlp, text)
     assert [q.speaker for q in found] == ["Ruth Alder", "Ruth Alder"]
     assert [q.cue for q in found] == ["answered", "asked"]
+
+
+def test_invisible_formatting_characters_from_scraped_pages_do_not_hide_a_quotation(nlp):
+    text = ("Readers answered the mayor's post within minutes.\n\n"
+            "\u202a”Keep the library open, it is the only quiet place in town!” posted Dora Venn.\n\n"
+            "Another reader,\u200b Sam Ortiz, wrote:\u200b“We will be there on Monday.”")
+    found = quotes(nlp, text)
+    assert [(q.text, q.speaker) for q in found] == [
+        ("Keep the library open, it is the only quiet place in town!", "Dora Venn"),
+        ("We will be there on Monday.", "Sam Ortiz")]
+
+
+def test_a_sentence_ending_in_a_colon_introduces_its_subjects_quotation(nlp):
+    text = ("The storm flooded three districts overnight. Governor Lena Marsh issued the following statement:\n\n"
+            "“Our crews will work through the weekend until every road is open.”\n\n"
+            "Wait, it gets worse:\n\n"
+            "“Residents should boil their water until further notice.”")
+    found = quotes(nlp, text)
+    assert found[0].speaker == "Lena Marsh" and found[0].rule == "colon_subject"
+    assert found[-1].rule != "colon_subject"
+
+
+def test_a_party_label_in_brackets_is_not_the_speaker(nlp):
+    text = ("While discussing the tweet on a radio show, Speaker of the House Rep. Tom Haskell (R-WI) said "
+            "“the bill will pass before the recess.”\n\n"
+            "(Asked about the vote, Haskell later told reporters, “We have the numbers.”)")
+    found = quotes(nlp, text)
+    assert [q.speaker for q in found] == ["Tom Haskell", "Tom Haskell"]
+
+
+def test_a_participle_right_after_the_quote_goes_on_from_the_verb_before_it(nlp):
+    text = ("Club founder Jeremy Vale said the members would still meet for dinner, but said, “It’s time we "
+            "change how we do it,” promising the Lantern Society would return to its roots.")
+    q = only(quotes(nlp, text))
+    assert q.speaker == "Jeremy Vale" and q.cue == "said"
+
+
+def test_lower_case_quote_finishing_narration_before_an_attribution_after_it_is_partial(nlp):
+    text = ("Campaign director Ana Ruiz explained the new strategy. In past campaigns, “we could reach every "
+            "voter by mail,” she said. Yet, “it is hard to know who reads anything now,” Ruiz added.")
+    found = quotes(nlp, text)
+    assert [(q.is_partial, q.speaker) for q in found] == [(True, "Ana Ruiz"), (False, "Ana Ruiz")]
+
+
+def test_an_unfamiliar_name_right_after_an_inverted_said_is_the_speaker(nlp):
+    text = ("Consultant Ron Skelly vouched for both hires. “Having access to the voter file and two people who "
+            "understand it is valuable,” said Skelly, explaining he worked more closely with one of them.")
+    assert only(quotes(nlp, text)).speaker == "Ron Skelly"
