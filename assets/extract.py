@@ -20,6 +20,7 @@ import dagster as dg
 from assets.normalise import articles
 from assets.reporting import preview
 from pipelines.resources import LanguageModelResource, WarehouseResource
+from quotewire import quality
 from quotewire.faults import checkpoint
 from quotewire.versions import extractor_version
 from warehouse import handoff, state
@@ -59,6 +60,8 @@ def extract_batch(context: dg.OpExecutionContext, language_model: LanguageModelR
     # The extractor stays open for the run's next batch; record_extractions closes it.
     extractor = shared_extractor(language_model.model, min(language_model.processes, -(-len(todo) // CHUNK)))
     checkpoint("extract:model_loaded")
+    if extractor.processes > 1:  # this process only waits on the workers now: use the time
+        quality.import_in_background()
     for outcome in extractor.extract(handoff.chunks(todo)):
         results.extend(outcome.results)
         failures.extend(outcome.failures)

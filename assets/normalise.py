@@ -4,9 +4,10 @@ import pandas as pd
 
 from assets.ingest import raw_pages
 from assets.reporting import preview
-from pipelines.resources import WarehouseResource
+from pipelines.resources import LanguageModelResource, WarehouseResource
 from quotewire.faults import checkpoint
 from quotewire.page import parse_page
+from quotewire.parallel import CHUNK, prestart
 from quotewire.versions import parser_version
 from warehouse import state
 
@@ -23,11 +24,14 @@ _SOURCE_COLUMNS = ["source_id", "name", "kind", "time_zone", "wikidata_id"]
                 "and the credited source under its canonical name. Only pages not yet parsed by "
                 "this version of the parser are parsed.",
 )
-def articles(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+def articles(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
+             language_model: LanguageModelResource) -> dg.MaterializeResult:
     version = parser_version()
     rows, sources, no_body = [], {}, []
     with warehouse.state.connect() as con:
         todo = state.pages_to_parse(con, version)
+        # The model's workers load it on the other cores while this step parses pages.
+        prestart(language_model.model, min(language_model.processes, -(-len(todo) // CHUNK)))
         for article_id, text in todo:
             try:
                 fields = parse_page(text)

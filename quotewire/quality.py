@@ -162,6 +162,17 @@ class SuiteResult:
         }
 
 
+def import_in_background() -> None:
+    """Imports Great Expectations (about 2 s) in a daemon thread: for a run that is about to wait
+    on the language model's workers and will check its tables after. Importing this module still
+    imports nothing of GX."""
+    import importlib
+    import threading
+
+    threading.Thread(target=importlib.import_module, args=("great_expectations",), daemon=True,
+                     name="import-great-expectations").start()
+
+
 def failure_report(results: list[SuiteResult]) -> str:
     """One line per failed expectation, blocking ones first: what `quotewire run` prints on stderr."""
     lines = []
