@@ -3,14 +3,14 @@ from each quote's speaker to a party. Parse once, extract twice."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-
-import pandas as pd
-from spacy.tokens import Doc
+from typing import TYPE_CHECKING
 
 from quotewire import ids
-from quotewire.parties import extract_mentions
-from quotewire.quotes import extract_quotes
 from quotewire.records import Mention, Quote
+
+if TYPE_CHECKING:  # spaCy and the extractors load in the model's worker processes only: the run's
+    import pandas as pd  # own process unpickles ExtractedArticle rows without them, and the
+    from spacy.tokens import Doc  # workers never need pandas
 
 QUOTE_COLUMNS = ["quote_id", "article_id", "text", "speaker", "speaker_party_id", "cue", "start_char",
                  "end_char", "speaker_kind", "speaker_role", "attribution_rule", "attribution_confidence",
@@ -28,6 +28,8 @@ class ExtractedArticle:
 
     @staticmethod
     def frames(results: list["ExtractedArticle"]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+        import pandas as pd
+
         quotes = pd.DataFrame([q for r in results for q in r.quotes], columns=QUOTE_COLUMNS)
         parties = {pid: p for r in results for pid, p in r.parties.items()}
         mentions = pd.DataFrame([m for r in results for m in r.mentions], columns=MENTION_COLUMNS)
@@ -38,6 +40,9 @@ class ExtractedArticle:
 
 
 def extract_article(article_id: str, doc: Doc) -> ExtractedArticle:
+    from quotewire.parties import extract_mentions
+    from quotewire.quotes import extract_quotes
+
     result = ExtractedArticle(article_id)
     mentions = extract_mentions(doc)
     for m in mentions:

@@ -52,7 +52,9 @@ class ArticleExtractor:
 
     def __exit__(self, *exc) -> None:
         if self._pool is not None:
-            self._pool.shutdown(cancel_futures=True)
+            # Not waiting for the workers to exit (0.4 s): they end on their own, and the
+            # interpreter joins them at exit.
+            self._pool.shutdown(wait=False, cancel_futures=True)
             self._pool = None
 
     def extract(self, chunks: Iterable[list[tuple[str, str]]]) -> Iterator[ChunkOutcome]:
