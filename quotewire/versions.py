@@ -12,7 +12,7 @@ from quotewire.settings import CHECKOUT
 
 _PARSER_FILES = ("quotewire/page*.py", "quotewire/dates.py", "quotewire/sources.py", "schemas/sources.yaml")
 _EXTRACTOR_FILES = (
-    "quotewire/nlp.py", "quotewire/quote*.py", "quotewire/speakers.py", "quotewire/part*.py",
+    "quotewire/nlp.py", "quotewire/extraction.py", "quotewire/quote*.py", "quotewire/speakers.py", "quotewire/part*.py",
     "schemas/parties/**/*", "schemas/quote_model/**/*",
 )
 
@@ -33,4 +33,6 @@ def parser_version() -> str:
 
 
 def extractor_version(model: str) -> str:
-    return f"{_fingerprint(_EXTRACTOR_FILES)}:{model}"
+    from quotewire.quote_spans import READ_TWO_APOSTROPHES  # a setting that changes what is extracted
+
+    return f"{_fingerprint(_EXTRACTOR_FILES)}:{model}" + (":two-apostrophes" if READ_TWO_APOSTROPHES else "")

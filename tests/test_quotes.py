@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from quotewire import quote_spans
 from quotewire.quote_spans import find_quotations
 from quotewire.quotes import extract_quotes
 
@@ -482,7 +483,14 @@ def test_lower_case_quote_after_a_bare_attribution_stays_a_direct_quotation(nlp)
     assert all(q.speaker == "Dana Miles" for q in found)
 
 
-def test_double_quotes_typed_as_two_apostrophes(nlp):
+def test_two_apostrophes_are_not_quote_marks_unless_the_setting_says_so(nlp):
+    assert quote_spans.READ_TWO_APOSTROPHES is False  # the default: QUOTEWIRE_TWO_APOSTROPHE_QUOTES unset
+    text = "''We are ready,'' Ms. Ruiz said. The vote is on Monday."
+    assert quotes(nlp, text) == []
+
+
+def test_double_quotes_typed_as_two_apostrophes(nlp, monkeypatch):
+    monkeypatch.setattr(quote_spans, "READ_TWO_APOSTROPHES", True)
     text = ("Senator Alma Ruiz spoke after the vote.\n\n"
             "''It's the workers' money, not the board's,'' Ms. Ruiz said. ''They will get it back.''\n\n"
             "Her aide recalled the moment: ''She told them, 'Not one cent.'''")
@@ -493,7 +501,8 @@ def test_double_quotes_typed_as_two_apostrophes(nlp):
     assert not any(q.is_partial or q.is_scare_quote for q in found)
 
 
-def test_two_apostrophes_keep_offsets_and_a_lone_pair_yields_no_garbage():
+def test_two_apostrophes_keep_offsets_and_a_lone_pair_yields_no_garbage(monkeypatch):
+    monkeypatch.setattr(quote_spans, "READ_TWO_APOSTROPHES", True)
     text = "He called it ''a disgrace'' and left. The ''rock 'n' roll era, he said, ended."
     raw = find_quotations(text)
     assert len(raw) == 1 and [text[s:e] for s, e in raw[0].parts] == ["a disgrace"]
