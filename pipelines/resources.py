@@ -2,15 +2,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import dagster as dg
 
 from quotewire.settings import Settings, state_dir
 from warehouse.state import StateStore
-
-if TYPE_CHECKING:  # spaCy loads only when a run parses, not when the code location loads
-    from spacy.language import Language
 
 
 class InboxResource(dg.ConfigurableResource):
@@ -44,16 +40,13 @@ class WarehouseResource(dg.ConfigurableResource):
 
 
 class LanguageModelResource(dg.ConfigurableResource):
-    """The spaCy model (a setting, so a user with the official md/lg/trf models can switch)."""
+    """The spaCy model (a setting, so a user with the official md/lg/trf models can switch). It
+    is loaded in the extraction's worker processes (`quotewire.parallel`), never when the code
+    location loads."""
 
     model: str
     processes: int = 1  # worker processes per extraction step, each with its own copy of the model
     articles_per_batch: int = 2000  # articles per extraction batch (one Dagster step each)
-
-    def load(self) -> "Language":
-        from quotewire.nlp import load_language_model
-
-        return load_language_model(self.model)
 
 
 class QualityGateResource(dg.ConfigurableResource):

@@ -23,7 +23,7 @@ POINTS = (
     "ingest:after_forget",      # replaced versions of changed files forgotten
     "normalise:before_write",   # pages parsed, no article written yet
     "normalise:after_write",    # articles written
-    "extract:model_loaded",     # the language model loaded, no extraction written yet
+    "extract:model_loaded",     # the model started (its workers, or in process), nothing extracted yet
     "extract:after_batch",      # one batch of quotes and mentions written
     "stage:after_read",         # the publishable tables read from the state, no build file yet
     "stage:before_commit",      # the build file half written (its transaction not committed)
