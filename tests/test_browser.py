@@ -62,14 +62,18 @@ def chromium() -> str:
 
 
 @pytest.fixture
-def ui(dagster_home):
+def ui(dagster_home, tmp_path):
     """`quotewire ui`, i.e. dagster dev, on 127.0.0.1, in its own process group: dagster dev
     ignores signals sent only to it and leaves its webserver and daemon behind (NOTES.md)."""
     port = _free_port()
+    log = (tmp_path / "ui.log").open("wb")
     server = subprocess.Popen(
         [sys.executable, "-m", "quotewire.cli", "ui", "--host", "127.0.0.1", "--port", str(port)],
         cwd=CHECKOUT, env={**os.environ, "DAGSTER_HOME": str(dagster_home)}, start_new_session=True,
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        # Its logs go to a file: a pipe nobody reads fills up and blocks dagster dev's processes
+        # mid-write, where they can no longer stop on a signal.
+        stdout=subprocess.DEVNULL, stderr=log)
+    log.close()
     try:
         deadline = time.monotonic() + 180
         while True:  # up when the webserver answers and the code location has loaded
@@ -81,12 +85,11 @@ def ui(dagster_home):
             except OSError:
                 pass
             if server.poll() is not None or time.monotonic() > deadline:
-                raise AssertionError(f"dagster dev did not start: {server.stderr.read().decode()[-2000:]}")
+                raise AssertionError(f"dagster dev did not start: {(tmp_path / 'ui.log').read_text()[-2000:]}")
             time.sleep(1)
         yield port
     finally:
-        # Ctrl-C, as a user stops `quotewire ui`; then SIGTERM, as a service manager would (a
-        # SIGTERM reaching dagster dev while its daemon still starts was seen to be ignored).
+        # Ctrl-C, as a user stops `quotewire ui`; then SIGTERM for anything left.
         for sent in (signal.SIGINT, signal.SIGTERM):
             os.killpg(server.pid, sent)
             deadline = time.monotonic() + 45
@@ -98,7 +101,8 @@ def ui(dagster_home):
         left = _running_in_group(server.pid)
         if left:
             os.killpg(server.pid, signal.SIGKILL)
-            raise AssertionError(f"dagster dev left processes running after Ctrl-C and SIGTERM: {left}")
+            raise AssertionError(f"dagster dev left processes running after Ctrl-C and SIGTERM: {left}\n"
+                                 f"{(tmp_path / 'ui.log').read_text()[-2000:]}")
 
 
 def _running_in_group(pgid: int) -> list[str]:
