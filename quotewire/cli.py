@@ -102,10 +102,15 @@ def run_pipeline(inbox: Path | None, warehouse: Path | None, checks: str | None,
     run_config = {"loggers": {"console": {"config": {"log_level": "INFO"}}},
                   "ops": {"raw_pages": {"config": {"reprocess": reprocess}}},
                   "execution": {"config": execution}}
+    tags = {"quotewire/trigger": "cli", "quotewire/inbox": str(settings.inbox),
+            "quotewire/warehouse": str(settings.warehouse)}
+    if executor == "in_process":
+        result = nightly_job().execute_in_process(instance=dg.DagsterInstance.get(), run_config=run_config,
+                                                  tags=tags, raise_on_error=False)
+        return report_run(result, settings)
+    # The multiprocess executor reloads the job in every step process: it needs a reconstructable job.
     with dg.execute_job(dg.reconstructable(nightly_job), instance=dg.DagsterInstance.get(),
-                        run_config=run_config, raise_on_error=False,
-                        tags={"quotewire/trigger": "cli", "quotewire/inbox": str(settings.inbox),
-                              "quotewire/warehouse": str(settings.warehouse)}) as result:
+                        run_config=run_config, raise_on_error=False, tags=tags) as result:
         return report_run(result, settings)
 
 
