@@ -72,7 +72,10 @@ def ui(dagster_home, tmp_path):
         cwd=CHECKOUT, env={**os.environ, "DAGSTER_HOME": str(dagster_home)}, start_new_session=True,
         # Its logs go to a file: a pipe nobody reads fills up and blocks dagster dev's processes
         # mid-write, where they can no longer stop on a signal.
-        stdout=subprocess.DEVNULL, stderr=log)
+        stdout=subprocess.DEVNULL, stderr=log,
+        # A suite started in the background inherits SIGINT ignored, and so would dagster dev:
+        # give it the terminal's Ctrl-C back.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     log.close()
     try:
         deadline = time.monotonic() + 180
