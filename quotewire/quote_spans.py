@@ -184,7 +184,7 @@ def _single_closer(text: str, i: int, hi: int, opener: str) -> int | None:
 READ_TWO_APOSTROPHES = os.environ.get("QUOTEWIRE_TWO_APOSTROPHE_QUOTES", "") == "1"
 
 
-def typeset_marks(text: str) -> str:
+def typeset_marks(text: str, read_two_apostrophes: bool | None = None) -> str:
     """The text with each double quote typed as two apostrophes turned into one straight double
     quote and a blank on the side away from the quoted words, so that every offset stays the
     same: `''We are ready,'' he said` reads as ` "We are ready," he said`. A third apostrophe is
@@ -192,7 +192,9 @@ def typeset_marks(text: str) -> str:
     formatting characters scraped pages carry (zero-width spaces, direction marks, a byte-order
     mark) read as blanks, so that a mark after one still opens its paragraph."""
     text = INVISIBLE.sub(" ", text)
-    if not READ_TWO_APOSTROPHES or "''" not in text:
+    if read_two_apostrophes is None:
+        read_two_apostrophes = READ_TWO_APOSTROPHES
+    if not read_two_apostrophes or "''" not in text:
         return text
     chars = list(text)
     for m in re.finditer(r"'{2,3}", text):
@@ -211,6 +213,10 @@ def typeset_marks(text: str) -> str:
 def find_quotations(text: str) -> list[RawQuote]:
     """Every quotation in text, in order, each with its content parts (marks excluded)."""
     text = typeset_marks(text)
+    # Quotations typed with two apostrophes that are not read as quotations are still not the
+    # narration: a single quote nested in one (`''I had to think, 'This is their lives.'.''`)
+    # is part of it, not a quotation of its own.
+    unread = typeset_marks(text, True) if not READ_TWO_APOSTROPHES and "''" in text else None
     paras = paragraphs(text)
     quotes: list[RawQuote] = []
     carry: RawQuote | None = None  # a quotation that runs on into the next paragraph
@@ -244,6 +250,9 @@ def find_quotations(text: str) -> list[RawQuote]:
             if nxt is not None and text[nxt] in OPEN_DOUBLE + '"' and hi > unclosed + 1 and _may_run_on(text, lo, unclosed):
                 carry = RawQuote(parts=[(unclosed + 1, hi)], marks="double", paragraph=k)
         taken = [(s, e) for s, e in spans] + ([(unclosed, hi)] if unclosed is not None else [])
+        if unread is not None and "''" in text[lo:hi]:
+            typed, typed_unclosed, _ = _double_spans(unread, lo, hi)
+            taken += typed + ([(typed_unclosed, hi)] if typed_unclosed is not None else [])
         for s, e in _single_spans(text, lo, hi, taken):
             if e - s > 2:
                 quotes.append(RawQuote(parts=[(s + 1, e - 1)], marks="single", paragraph=k))

@@ -48,7 +48,10 @@ scare-quoted word, nickname or title (`the so-called "reset"`, `the film "Thirte
 `Robert C. "Bobby" Scott`), `is_partial` for a fragment the reporter's sentence runs on through
 (`called the plan "a step in the wrong direction" on Wednesday`) or that finishes a sentence the
 reporter began (a mixed quotation: `said that "..."`, `If the grant is cut, she said, "the buses
-stop."`, `In past campaigns, "we could ...," he said.`). A whole clause quoted right after a
+stop."`, `In past campaigns, "we could ...," he said.`, `said the state has what it needs most:
+"Patience."`), or that goes on, with no attribution of its own, from an attribution whose content
+the reporter gave in the previous sentence (`Teachers are "watching," Nunez said. "That should
+worry them."`, `The vote may slip, Ward said. "Nobody wants ..."`). A whole clause quoted right after a
 reporting verb (`Elliott said "there is no ..."`) and a short quotation its reporting verb
 follows at once (`"Denver," he answered.`) are full quotations.
 
@@ -256,6 +259,7 @@ class _Extractor:
     # -- main -----------------------------------------------------------------------------
     def run(self) -> list[Quote]:
         items = [_Item(raw) for raw in self.raws]
+        self._items = items
         for it in items:
             it.partial, it.scare = self.classify(it.raw)
         # From here on, titles and scare quotes are part of the narration around quotations.
@@ -824,7 +828,7 @@ class _Extractor:
         for part in range(len(raw.parts) if credit is None else 0):  # after each piece: `"A," he said, "B."`
             a_lo, a_hi = self.after_region(it, part)
             toks = self.region_tokens(a_lo, a_hi)
-            if toks and not it.partial:
+            if toks:
                 c = self.find_cue(toks, "after")
                 if c is not None and self.attributes_back(raw.parts[part], c, toks, a_hi):
                     cue, side = c, "after"
@@ -860,6 +864,8 @@ class _Extractor:
             att = self.describe(tok, tok.idx) if tok is not None else _Attribution()
             att.cue, att.rule = cue, rule or f"cue_{side}"
             it.cue_side = side
+            if side == "before" and not it.partial and self.content_before(cue, raw.start):
+                it.partial = True
         else:
             att = self.continuation(it, last)
         if att.rule:
@@ -880,6 +886,38 @@ class _Extractor:
             head = self.token_at(att.mention[0])
             if head is not None and head.lemma_.lower() in PERSON_NOUNS and head.tag_ == "NN":  # one person
                 self._last_description = (att, max(raw.end, att.mention[1]))
+
+    def continues_reported_content(self, it: _Item, para_start: int, b_lo: int, b_hi: int) -> bool:
+        """`Teachers are "looking to see who is on the ticket," García said. "That's got to scare
+        an educator."`: a quotation with no attribution of its own that opens a sentence right
+        after an attribution whose content the reporter gave in the narration (a clause, or a
+        fragment quoted inside it) continues that content: a mixed quotation, not a direct one."""
+        if b_lo <= para_start or self.text[b_lo:b_hi].strip():
+            return False
+        tok = self.token_at(b_lo - 1)
+        while tok is not None and tok.i > 0 and (tok.is_space or tok.is_punct and not tok.text in ".!?"):
+            tok = self.doc[tok.i - 1]
+        if tok is None:
+            return False
+        sent = tok.sent
+        lo = max(sent.start_char, para_start)
+        toks = [t for t in sent if t.idx >= lo and t.idx < b_lo]
+        full = [o for o in self._items if not (o.partial or o.scare) and o.raw.end > lo and o.raw.start < b_lo and o is not it]
+        if full:
+            return False
+        partial = any(o.partial for o in self._items if o.raw.end > lo and o.raw.start < b_lo)
+        cues = [t for t in toks if t.lemma_.lower() in CUE_LEMMAS and t.tag_.startswith("VB") and not self.in_quote(t.idx)]
+        if not cues:
+            return False
+        return partial or any(c.dep_ == "ccomp" and not self.in_quote(c.idx) for cue in cues for c in cue.children)
+
+    def content_before(self, cue: Token, start: int) -> bool:
+        """`Clinton said she has the quality the job needs: "Steadiness ..."`, `Scott asked the crowd
+        to welcome the governor - "my new best friend."`: the reporting verb's content is a clause
+        of the reporter's (a complement between the verb and the quotation), which the quotation
+        only completes: a mixed quotation."""
+        return any(c.dep_ in ("ccomp", "xcomp") and cue.i < c.i and c.idx < start - 1 and not self.in_quote(c.idx)
+                   and c.pos_ in ("VERB", "AUX") for c in cue.children)
 
     def introducing_paragraph(self, it: _Item, lo: int, hi: int) -> tuple[int, int]:
         """`Stone said:` closing the paragraph before a quote that opens its own paragraph."""
@@ -970,6 +1008,8 @@ class _Extractor:
         # `DuVernay said she felt the 13th Amendment was worth ...`: a person, not a thing.
         people = [t for t in subj if t.ent_type_ == "PERSON" or self.people.resolve_name([t.text], t.idx) is not None]
         subj = people or [t for t in subj if t.ent_type_ not in ("LAW", "EVENT", "WORK_OF_ART", "PRODUCT", "DATE")]
+        if not it.partial and self.continues_reported_content(it, para_start, b_lo, b_hi):
+            it.partial = True
         if last is not None and last.attribution.speaker:
             lk = self.para_of(last.raw.end)
             if k - lk <= 2 and not subj:

@@ -489,6 +489,47 @@ def test_two_apostrophes_are_not_quote_marks_unless_the_setting_says_so(nlp):
     assert quotes(nlp, text) == []
 
 
+def test_single_quote_nested_in_unread_two_apostrophe_quotation_is_not_a_quotation(nlp):
+    text = ("Many of the visitors were veterans, the curator said, and ''I had to stop and think, "
+            "'This is their own story.'.''\n\nThe exhibit runs until May.")
+    assert quotes(nlp, text) == []
+
+
+def test_quotation_after_the_clause_its_reporting_verb_governs_is_partial(nlp):
+    # The verb's content is the reporter's clause; the quotation only completes it.
+    text = ("Senator Ana Brill said the state has what the plan needs most: “Patience, and a lot of it.” "
+            "Brill asked the crowd to welcome the new mayor - “my oldest friend in politics.”")
+    found = quotes(nlp, text)
+    assert len(found) == 2 and all(q.is_partial and not q.is_scare_quote for q in found)
+    assert all(q.speaker == "Ana Brill" for q in found)
+
+
+def test_quotation_after_said_colon_with_nothing_between_stays_direct(nlp):
+    text = ("Senator Ana Brill said on Monday: “Patience, and a lot of it.” "
+            "Brill told the crowd, “Welcome the new mayor.”")
+    found = quotes(nlp, text)
+    assert len(found) == 2 and not any(q.is_partial for q in found)
+
+
+def test_quotation_continuing_a_paraphrase_in_the_next_sentence_is_partial(nlp):
+    # `X "fragment," Y said. "Z."` and `paraphrase, Y said. "Z."`: the quotation goes on with
+    # content the reporter began in the narration (a mixed quotation), not a direct one.
+    text = ("Teachers are “watching who runs for the board,” union leader Carla Nunez said. "
+            "“That should worry every candidate.”\n\n"
+            "The council may delay the vote until the audit is done, Councilman Pete Ward said. "
+            "“Nobody wants to sign a budget twice.”")
+    found = quotes(nlp, text)
+    assert len(found) == 3 and all(q.is_partial for q in found)
+    assert [q.speaker for q in found] == ["Carla Nunez", "Carla Nunez", "Pete Ward"]
+
+
+def test_quotation_after_a_bare_attribution_sentence_stays_direct(nlp):
+    text = ("The plan was approved on Tuesday. Councilman Pete Ward agreed. "
+            "“Nobody wants to sign a budget twice.”")
+    q = only(quotes(nlp, text))
+    assert not q.is_partial and q.speaker == "Pete Ward"
+
+
 def test_double_quotes_typed_as_two_apostrophes(nlp, monkeypatch):
     monkeypatch.setattr(quote_spans, "READ_TWO_APOSTROPHES", True)
     text = ("Senator Alma Ruiz spoke after the vote.\n\n"
