@@ -199,9 +199,11 @@ def decode(data: bytes) -> tuple[str, str]:
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
-    """UTF-16 without a byte-order mark shows as NUL in every other byte of ASCII text."""
+    """UTF-16 without a byte-order mark shows as NUL in every other byte of ASCII text. A few
+    bytes cannot tell it from UTF-8 with a stray NUL (`“` and a NUL are four bytes, one of them
+    NUL in an odd place): under eight characters' worth, it is not guessed."""
     sample = data[:4096]
-    if len(sample) < 4:
+    if len(sample) < 16:
         return None
     even, odd = sample[0::2], sample[1::2]
     for encoding, zeros in (("utf-16-le", odd), ("utf-16-be", even)):

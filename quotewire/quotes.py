@@ -326,6 +326,8 @@ class _Extractor:
             return True, False
         if prev_char in ",—–-" and not para_start and self.completes_narration(raw, content[:1].islower()):
             return True, False
+        if content[:1].islower() and not para_start and short and not sentence_end and not content.endswith(","):
+            return False, True
         return False, False
 
     def completes_narration(self, raw: RawQuote, lower: bool) -> bool:
@@ -362,10 +364,10 @@ class _Extractor:
 
     def spoken_after(self, end: int) -> bool:
         """Whether a reporting verb and its speaker follow the closing mark at once
-        (`he answered`, `shouted Kirby`)."""
+        (`he answered`, `shouted Kirby`, `the mayor answered`)."""
         k = self.para_of(end)
         toks = [t for t in self.region_tokens(end + 1, min(end + 40, self.paras[k][1] if k >= 0 else end + 40))
-                if not t.is_punct and not t.is_space][:2]
+                if not t.is_punct and not t.is_space][:3]
         if len(toks) < 2:
             return False
 
@@ -375,6 +377,8 @@ class _Extractor:
         def who(t):
             return t.lower_ in ("he", "she", "they", "i", "we") or t.pos_ == "PROPN"
 
+        if len(toks) == 3 and toks[0].pos_ == "DET" and toks[1].pos_ in ("NOUN", "PROPN") and cue(toks[2]):
+            return True  # `"Yes," the mayor answered.`
         return who(toks[0]) and cue(toks[1]) or cue(toks[0]) and who(toks[1])
 
     def reporting_verb_before(self, start: int) -> bool:

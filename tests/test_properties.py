@@ -183,6 +183,7 @@ def test_any_bytes_decode_to_clean_text_or_a_reasoned_rejection(data):
 @PROPERTY
 @given(news_text, st.sampled_from(["utf-8-sig", "utf-16", "utf-16-le", "utf-16-be"]))
 @example("Â\x08\x80\x800\x80", "utf-8-sig")  # found by this test: a control byte changed ftfy's repair
+@example("“\x00", "utf-8-sig")  # found by this test: four UTF-8 bytes with a NUL read as UTF-16
 def test_the_same_page_in_another_encoding_is_the_same_text(text, encoding):
     """The article id is the hash of the decoded text: a page saved in UTF-8 and again in another
     Unicode encoding must decode to the same text, or it becomes two articles."""

@@ -523,6 +523,15 @@ def test_quotation_continuing_a_paraphrase_in_the_next_sentence_is_partial(nlp):
     assert [q.speaker for q in found] == ["Carla Nunez", "Carla Nunez", "Pete Ward"]
 
 
+def test_short_lower_case_words_in_a_list_of_quoted_labels_are_not_quotations(nlp):
+    text = ("The governor called his rival a “career politician,” a “tax hiker,” “weak” and “tired.” "
+            "“Yes,” the rival answered.")
+    found = quotes(nlp, text)
+    direct = [q for q in found if not (q.is_partial or q.is_scare_quote)]
+    assert [q.text for q in direct] == ["Yes,"]
+    assert "weak" in [q.text for q in found if q.is_scare_quote]
+
+
 def test_quotation_after_a_bare_attribution_sentence_stays_direct(nlp):
     text = ("The plan was approved on Tuesday. Councilman Pete Ward agreed. "
             "“Nobody wants to sign a budget twice.”")
