@@ -339,7 +339,9 @@ class _Extractor:
           "it pays off."`: a lower-case quotation completing narration that the attribution only
           interrupts;
         - `there are still "some people" who feel that way, "but not many."`, `In past campaigns,
-          "we felt ...," he said.`: lower case with no reporting verb before it.
+          "we felt ...," he said.`, `If the bill passes, "It will fill a void," Kim said.`,
+          `Moreover, the party called a referendum - "No to Free Lawyers"`: narration with no
+          reporting verb before the quotation, whatever its case.
         Not: `He said, "we will act."`, `But, she added, "not yet."` (only a connective before the
         attribution), `..., telling reporters, "we will act."` (a participle opens its own speech
         act), `She paused, and Kirby said, "we will act."` (the attribution is a clause of its own)."""
@@ -347,7 +349,12 @@ class _Extractor:
         toks = [t for t in self.region_tokens(b_lo, b_hi) if not t.is_space]
         cue = self.find_cue(toks, "before") if toks else None
         if cue is None:
-            return lower and any(not t.is_punct and t.lower_ not in CONNECTIVES for t in toks)
+            words = [t for t in toks if not t.is_punct]
+            verb = words[-1] if words and words[-1].pos_ in ("VERB", "AUX") else \
+                words[-2] if len(words) > 1 and words[-1].pos_ in ("ADV", "PART", "ADP", "PRON") and words[-2].pos_ == "VERB" else None
+            if not lower and verb is not None and not any(c.dep_ == "mark" for c in verb.children):
+                return False  # `Clinton shot back, "..."`, `chiding him, "..."`: a verb we do not list
+            return any(t.lower_ not in CONNECTIVES for t in words)
         if any(t.i > cue.i and t.lower_ == "that" and t.tag_ == "IN" for t in toks):
             return True  # `said that ..., "..."`
         if not lower or cue.tag_ == "VBG":

@@ -532,6 +532,20 @@ def test_short_lower_case_words_in_a_list_of_quoted_labels_are_not_quotations(nl
     assert "weak" in [q.text for q in found if q.is_scare_quote]
 
 
+def test_capitalised_quotation_after_narration_without_a_reporting_verb_is_partial(nlp):
+    text = ("Mayor Lena Kim spoke to the council on Friday about the housing bill.\n\n"
+            "If the bill passes, “It will fill a gap we have had for years.”\n\n"
+            "Moreover, the party has called a referendum - “No to Paid Parking” - for June.")
+    found = quotes(nlp, text)
+    assert len(found) == 2 and all(q.is_partial or q.is_scare_quote for q in found)
+
+
+def test_quotation_after_a_speech_verb_we_do_not_list_stays_direct(nlp):
+    text = "Mayor Lena Kim was asked about the budget. Kim shot back, “I chose to fix the roads first.”"
+    q = only(quotes(nlp, text))
+    assert not q.is_partial and not q.is_scare_quote
+
+
 def test_quotation_after_a_bare_attribution_sentence_stays_direct(nlp):
     text = ("The plan was approved on Tuesday. Councilman Pete Ward agreed. "
             "“Nobody wants to sign a budget twice.”")
