@@ -511,6 +511,9 @@ class _Extractor:
                     and not self.bracketed(c)]
             if subj:
                 return subj[0], f"cue_subject_{side}"
+            if v is cue and v.tag_ == "VBG" and v.i > 0 and self.doc[v.i - 1].ent_type_ == "PERSON" \
+                    and not self.in_quote(self.doc[v.i - 1].idx):
+                return self.doc[v.i - 1], f"cue_subject_{side}"  # `footage of Hillary Clinton asking, "..."`
             if v.dep_ in ("conj", "xcomp", "advcl", "acomp", "pcomp", "prep", "pobj") and v.head is not v:
                 v = v.head  # `he said and added`, `went on to say`, `seemed ready to riff, telling`
             else:
@@ -593,8 +596,9 @@ class _Extractor:
                 return _Attribution(speaker=" ".join(words), kind="person", role=role, mention=mention)
         # `said co-ordinator Peter Facey`: a title the parse took for the subject, the name after it.
         j = tok.i + 1
-        while j < len(self.doc) and j <= tok.i + 4 and (self.doc[j].text in ("-", "–") or self.doc[j].is_lower):
-            j += 1
+        while j < len(self.doc) and j <= tok.i + 4 and (self.doc[j].text in ("-", "–") or self.doc[j].is_lower
+                                                         and self.doc[j].pos_ not in ("VERB", "AUX", "ADP", "SCONJ", "CCONJ", "PRON", "DET")):
+            j += 1  # (not past a verb or preposition: `the businessman says of Clinton`)
         if tok.pos_ == "NOUN" and j < len(self.doc) and j <= tok.i + 4 and self.doc[j].pos_ == "PROPN" \
                 and not self.in_quote(self.doc[j].idx) and self.doc[j].ent_type_ in ("", "PERSON"):
             inner = self.describe(self.doc[j], at)

@@ -48,7 +48,7 @@ class Quote:
     rule: str | None = None  # which attribution rule decided the speaker
     confidence: float | None = None
     is_scare_quote: bool = False  # a scare-quoted word or title, not a speaker's words
-    is_partial: bool = False  # a fragment woven into the reporter's sentence ('called it "a disaster"')
+    is_partial: bool = False  # the reporter's paraphrase runs into it ('called it "a disaster"', 'the plan may slip, she said. "..."')
     parts: tuple[tuple[int, int], ...] = ()  # offsets of each piece (interrupted or multi-paragraph)
 
 

@@ -100,10 +100,10 @@ CREATE TABLE quote_fragments (
     attribution_rule       VARCHAR,
     attribution_confidence DOUBLE
 );
-COMMENT ON TABLE quote_fragments IS 'Quoted words that are not a direct quotation: a fragment of someone''s words woven into the reporter''s sentence (he called it "a fair deal"), or a scare-quoted word or title. Same columns as quotes, plus kind.';
+COMMENT ON TABLE quote_fragments IS 'Quoted words that are not a direct quotation: a fragment of someone''s words woven into the reporter''s sentence (he called it "a fair deal"), a quotation finishing or continuing a statement the reporter began in paraphrase (the plan may slip, she said. "Nobody wants that."), or a scare-quoted word or title. Same columns as quotes, plus kind.';
 COMMENT ON COLUMN quote_fragments.quote_id IS 'Stable id derived from the article and the span.';
 COMMENT ON COLUMN quote_fragments.article_id IS 'The article (references articles.article_id).';
-COMMENT ON COLUMN quote_fragments.kind IS 'partial (a speaker''s words inside the reporter''s sentence) or scare_quote (a scare-quoted word or a title, nobody''s statement).';
+COMMENT ON COLUMN quote_fragments.kind IS 'partial (a speaker''s words inside, finishing or continuing the reporter''s paraphrase of them) or scare_quote (a scare-quoted word or a title, nobody''s statement).';
 COMMENT ON COLUMN quote_fragments.text IS 'The quoted words without the quote marks.';
 COMMENT ON COLUMN quote_fragments.speaker IS 'Whose words a partial fragment is, as for quotes.speaker; usually NULL for scare quotes.';
 COMMENT ON COLUMN quote_fragments.speaker_party_id IS 'The speaker as a party (references parties.party_id).';

@@ -1,5 +1,12 @@
 from __future__ import annotations
 
+import contextlib
+import functools
+import os
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -76,3 +83,58 @@ def read_tables():
             con.close()
 
     return read
+
+
+@pytest.fixture(scope="session")
+def start_ui(dagster_home):
+    """`start_ui(log_path, *args)`: a context manager running `quotewire ui *args` (dagster dev)
+    in its own process group, its logs in log_path. On exit it stops it as a user does (Ctrl-C to
+    the group, then SIGTERM) and fails if any of its processes is left: dagster dev ignores
+    signals sent only to it and leaves its webserver and daemon behind (NOTES.md)."""
+    return functools.partial(_dagster_dev, dagster_home)
+
+
+@contextlib.contextmanager
+def _dagster_dev(dagster_home: Path, log_path: Path, *args: str):
+    log = log_path.open("wb")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "quotewire.cli", "ui", *args],
+        cwd=CHECKOUT, env={**os.environ, "DAGSTER_HOME": str(dagster_home)}, start_new_session=True,
+        # Its logs go to a file: a pipe nobody reads fills up and blocks dagster dev's processes
+        # mid-write, where they can no longer stop on a signal.
+        stdout=subprocess.DEVNULL, stderr=log,
+        # A suite started in the background inherits SIGINT ignored, and so would dagster dev:
+        # give it the terminal's Ctrl-C back.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    log.close()
+    try:
+        yield server
+    finally:
+        for sent in (signal.SIGINT, signal.SIGTERM):
+            os.killpg(server.pid, sent)
+            deadline = time.monotonic() + 45
+            while _running_in_group(server.pid) and time.monotonic() < deadline:
+                time.sleep(0.5)
+            if not _running_in_group(server.pid):
+                break
+        server.wait(timeout=30)
+        left = _running_in_group(server.pid)
+        if left:
+            os.killpg(server.pid, signal.SIGKILL)
+            raise AssertionError(f"dagster dev left processes running after Ctrl-C and SIGTERM: {left}\n"
+                                 f"{log_path.read_text(errors='replace')[-2000:]}")
+
+
+def _running_in_group(pgid: int) -> list[str]:
+    """The group's live processes. Zombies do not count: orphans are re-parented to this
+    machine's init, which may be slow to reap them, and a zombie holds nothing (no port, no file)."""
+    import psutil
+
+    running = []
+    for process in psutil.process_iter(["pid", "status", "cmdline"]):
+        try:
+            if os.getpgid(process.pid) == pgid and process.info["status"] != psutil.STATUS_ZOMBIE:
+                running.append(" ".join(process.info["cmdline"] or [])[:120])
+        except (ProcessLookupError, psutil.Error):
+            continue
+    return running

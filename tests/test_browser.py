@@ -4,10 +4,8 @@ test-artifacts/browser/ for a person to look at."""
 import json
 import os
 import shutil
-import signal
 import socket
 import subprocess
-import sys
 import tempfile
 import time
 import urllib.parse
@@ -62,22 +60,11 @@ def chromium() -> str:
 
 
 @pytest.fixture
-def ui(dagster_home, tmp_path):
-    """`quotewire ui`, i.e. dagster dev, on 127.0.0.1, in its own process group: dagster dev
-    ignores signals sent only to it and leaves its webserver and daemon behind (NOTES.md)."""
+def ui(start_ui, tmp_path):
+    """`quotewire ui`, i.e. dagster dev, on 127.0.0.1 (started and stopped by conftest's `start_ui`)."""
     port = _free_port()
-    log = (tmp_path / "ui.log").open("wb")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "quotewire.cli", "ui", "--host", "127.0.0.1", "--port", str(port)],
-        cwd=CHECKOUT, env={**os.environ, "DAGSTER_HOME": str(dagster_home)}, start_new_session=True,
-        # Its logs go to a file: a pipe nobody reads fills up and blocks dagster dev's processes
-        # mid-write, where they can no longer stop on a signal.
-        stdout=subprocess.DEVNULL, stderr=log,
-        # A suite started in the background inherits SIGINT ignored, and so would dagster dev:
-        # give it the terminal's Ctrl-C back.
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
-    log.close()
-    try:
+    log = tmp_path / "ui.log"
+    with start_ui(log, "--host", "127.0.0.1", "--port", str(port)) as server:
         deadline = time.monotonic() + 180
         while True:  # up when the webserver answers and the code location has loaded
             try:
@@ -88,39 +75,9 @@ def ui(dagster_home, tmp_path):
             except OSError:
                 pass
             if server.poll() is not None or time.monotonic() > deadline:
-                raise AssertionError(f"dagster dev did not start: {(tmp_path / 'ui.log').read_text()[-2000:]}")
+                raise AssertionError(f"dagster dev did not start: {log.read_text()[-2000:]}")
             time.sleep(1)
         yield port
-    finally:
-        # Ctrl-C, as a user stops `quotewire ui`; then SIGTERM for anything left.
-        for sent in (signal.SIGINT, signal.SIGTERM):
-            os.killpg(server.pid, sent)
-            deadline = time.monotonic() + 45
-            while _running_in_group(server.pid) and time.monotonic() < deadline:
-                time.sleep(0.5)
-            if not _running_in_group(server.pid):
-                break
-        server.wait(timeout=30)
-        left = _running_in_group(server.pid)
-        if left:
-            os.killpg(server.pid, signal.SIGKILL)
-            raise AssertionError(f"dagster dev left processes running after Ctrl-C and SIGTERM: {left}\n"
-                                 f"{(tmp_path / 'ui.log').read_text()[-2000:]}")
-
-
-def _running_in_group(pgid: int) -> list[str]:
-    """The group's live processes. Zombies do not count: orphans are re-parented to this
-    machine's init, which may be slow to reap them, and a zombie holds nothing (no port, no file)."""
-    import psutil
-
-    running = []
-    for process in psutil.process_iter(["pid", "status", "cmdline"]):
-        try:
-            if os.getpgid(process.pid) == pgid and process.info["status"] != psutil.STATUS_ZOMBIE:
-                running.append(" ".join(process.info["cmdline"] or [])[:120])
-        except (ProcessLookupError, psutil.Error):
-            continue
-    return running
 
 
 def _browse(chromium: str, url: str, screenshot: Path) -> str:

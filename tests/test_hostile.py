@@ -553,10 +553,7 @@ def test_the_sql_check_catches_a_file_name_pasted_into_sql(tmp_path):
 
 
 @slow
-def test_the_ui_listens_only_on_this_machine_unless_told_otherwise(tmp_path, dagster_home):
-    import signal
-    import subprocess
-    import sys
+def test_the_ui_listens_only_on_this_machine_unless_told_otherwise(tmp_path, start_ui):
     import time
     import urllib.request
 
@@ -565,11 +562,7 @@ def test_the_ui_listens_only_on_this_machine_unless_told_otherwise(tmp_path, dag
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    ui = subprocess.Popen([sys.executable, "-m", "quotewire.cli", "ui", "--port", str(port)],
-                          cwd=Path(__file__).resolve().parents[1], start_new_session=True,
-                          env={**os.environ, "DAGSTER_HOME": str(dagster_home)},
-                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
+    with start_ui(tmp_path / "ui.log", "--port", str(port)) as ui:
         deadline = time.monotonic() + 180
         while True:
             try:
@@ -581,6 +574,3 @@ def test_the_ui_listens_only_on_this_machine_unless_told_otherwise(tmp_path, dag
         listening = {c.laddr.ip for c in psutil.net_connections("inet")
                      if c.status == psutil.CONN_LISTEN and c.laddr.port == port}
         assert listening == {"127.0.0.1"}, listening
-    finally:
-        os.killpg(ui.pid, signal.SIGTERM)
-        ui.wait(timeout=60)

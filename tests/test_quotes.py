@@ -243,6 +243,20 @@ def test_honorific_chooses_between_people_who_share_a_surname(nlp):
     assert found[0].speaker != "Michelle Obama"
 
 
+def test_unnamed_source_speaking_of_a_named_person_is_not_that_person(nlp):
+    text = ("Senator Dana Whitfield lost the primary on Tuesday.\n\n"
+            "A longtime adviser said of Whitfield, “She never stopped believing she could win.”")
+    found = quotes(nlp, text)
+    assert [(q.speaker, q.speaker_kind) for q in found] == [("A longtime adviser", "description")]
+
+
+def test_person_a_participle_follows_is_the_speaker(nlp):
+    text = ("A new ad from the Moreno campaign went on the air on Monday.\n\n"
+            "The ad uses footage of Carla Diaz asking, “Why are we not further ahead?”")
+    q = only(quotes(nlp, text))
+    assert q.speaker == "Carla Diaz" and q.cue == "asking"
+
+
 def test_definite_description_refers_to_the_person_the_story_is_about(nlp):
     text = ("Donald Trump toured a steel plant in Ohio on Wednesday.\n\n"
             "“We are going to bring these jobs back,” the New York businessman said.")
