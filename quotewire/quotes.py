@@ -328,7 +328,18 @@ class _Extractor:
             return True, False
         if content[:1].islower() and not para_start and short and not sentence_end and not content.endswith(","):
             return False, True
+        if short and self.listed(raw):
+            return False, True  # `words such as "ambassador," "attack," "Benghazi" and "Libya"`
         return False, False
+
+    def listed(self, raw: RawQuote) -> bool:
+        """Whether a quotation stands in a list of quoted items, another quotation right before or
+        after it with only a comma, `and` or `or` between them."""
+        s, e = raw.parts[0][0], raw.parts[-1][1]
+        after = self.text[e + 1:e + 8]
+        before = self.text[max(0, s - 9):s - 1]
+        joint = r"[^\S\n]*,?[^\S\n]*(?:and[^\S\n]|or[^\S\n])?[^\S\n]*"
+        return bool(re.match(joint + r'["“]', after)) or bool(re.search(r'["”]' + joint + r"\Z", before))
 
     def completes_narration(self, raw: RawQuote, lower: bool) -> bool:
         """Whether a quotation after a comma finishes a sentence the reporter began (a mixed

@@ -560,6 +560,15 @@ def test_quotation_after_a_speech_verb_we_do_not_list_stays_direct(nlp):
     assert not q.is_partial and not q.is_scare_quote
 
 
+def test_a_list_of_quoted_words_is_not_a_quotation(nlp):
+    text = ("Officials searched the archive for words such as \"harbour,\" \"storm,\" \"Gdansk\" and \"evacuation.\" "
+            "The crowd chanted \"Open the port,\" and \"Pay the crews.\"\n\n"
+            "\"We found nothing,\" the archivist said. \"Nothing at all.\"")
+    found = quotes(nlp, text)
+    direct = [q for q in found if not (q.is_partial or q.is_scare_quote)]
+    assert [q.text for q in direct] == ["We found nothing, Nothing at all."]
+
+
 def test_quotation_after_a_bare_attribution_sentence_stays_direct(nlp):
     text = ("The plan was approved on Tuesday. Councilman Pete Ward agreed. "
             "“Nobody wants to sign a budget twice.”")
