@@ -115,6 +115,16 @@ def _double_spans(text: str, lo: int, hi: int) -> tuple[list[tuple[int, int]], i
     return spans, (stack[0][0] if stack else None), stray
 
 
+_JSON_PUNCTUATION = re.compile(r'":\s*[\[{"\d tfn]|","|\{"|\\u00[0-9a-fA-F]{2}')
+_ASSIGNMENT = re.compile(r"""^\s*(?:(?:const|let|var)\s+)?[A-Za-z_$][\w$.\[\]'"]*\s*[:+]?=\s*["'`{\[(]""")
+
+
+def _looks_like_code(paragraph: str) -> bool:
+    """Script, JSON or source code a scraper kept among the paragraphs (`{"errorText":"Please
+    enter a valid email address."}`, `USER_AGENT = "Mozilla/5.0 ..."`): its strings quote nobody."""
+    return len(_JSON_PUNCTUATION.findall(paragraph)) >= 2 or bool(_ASSIGNMENT.match(paragraph))
+
+
 def _markup(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
     """Markup left in scraped text (`<tweet id="...">`): its attribute quotes quote nobody."""
     return [(lo + m.start(), lo + m.end()) for m in re.finditer(r"<[^<>\n]*>", text[lo:hi])]
@@ -221,6 +231,9 @@ def find_quotations(text: str) -> list[RawQuote]:
     quotes: list[RawQuote] = []
     carry: RawQuote | None = None  # a quotation that runs on into the next paragraph
     for k, (lo, hi) in enumerate(paras):
+        if _looks_like_code(text[lo:hi]):
+            carry = None
+            continue
         begin = lo
         if carry is not None:
             if text[lo] in OPEN_DOUBLE + '"':

@@ -497,6 +497,15 @@ def test_lower_case_quote_after_a_bare_attribution_stays_a_direct_quotation(nlp)
     assert all(q.speaker == "Dana Miles" for q in found)
 
 
+def test_script_and_code_a_scraper_kept_hold_no_quotations():
+    text = ('The harbour reopened on Friday, port director Anna Berg said.\n\n'
+            '{"settings":{"signUpText":"Subscribe to our newsletter","errorText":"Please enter a valid email address."}}\n\n'
+            'USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) Firefox/120.0"\n\n'
+            '“Ships are moving again,” Berg said.')
+    found = find_quotations(text)
+    assert [text[q.start:q.end] for q in found] == ["Ships are moving again,"]
+
+
 def test_two_apostrophes_are_not_quote_marks_unless_the_setting_says_so(nlp):
     assert quote_spans.READ_TWO_APOSTROPHES is False  # the default: QUOTEWIRE_TWO_APOSTROPHE_QUOTES unset
     text = "''We are ready,'' Ms. Ruiz said. The vote is on Monday."
