@@ -45,7 +45,9 @@ quotation in one piece, `doc.text[start_char:end_char] == text`.
 
 Quoted text that is not a speaker's own sentence is kept and flagged: `is_scare_quote` for a
 scare-quoted word, nickname or title (`the so-called "reset"`, `the film "Thirteen Days"`,
-`Robert C. "Bobby" Scott`), `is_partial` for a fragment the reporter's sentence runs on through
+`Robert C. "Bobby" Scott`, `"Storm Season" Survival Guide`, a list of quoted terms), or any
+quotation in a headline or subheading line (a related article's `Jab At Board: 'They Will Not
+Listen'`), `is_partial` for a fragment the reporter's sentence runs on through
 (`called the plan "a step in the wrong direction" on Wednesday`) or that finishes a sentence the
 reporter began (a mixed quotation: `said that "..."`, `If the grant is cut, she said, "the buses
 stop."`, `In past campaigns, "we could ...," he said.`, `said the state has what it needs most:
@@ -282,6 +284,8 @@ class _Extractor:
         if len(raw.parts) > 1:
             return False, False
         s, e = raw.parts[0]
+        if self.in_heading(s):
+            return False, True  # `Biden Insult: 'He'll Listen to the Scientists'`: a headline's words
         words = text[s:e].split()
         before = text[max(0, s - 40):s - 1].rstrip()
         lead = before.split()[-1].lower() if before.split() else ""
@@ -328,6 +332,9 @@ class _Extractor:
             return True, False
         if content[:1].islower() and not para_start and short and not sentence_end and not content.endswith(","):
             return False, True
+        if title_case and len(words) <= 8 and not re.search(r"[,.!?…:;]$", content) \
+                and re.match(r"[^\S\n]+[A-Z][a-z]", after) and not self.spoken_after(e):
+            return False, True  # `"Exercise The Demons" Zombie Workout`: a name running into more of it
         if short and self.listed(raw):
             return False, True  # `words such as "ambassador," "attack," "Benghazi" and "Libya"`
         return False, False

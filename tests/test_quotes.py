@@ -578,6 +578,16 @@ def test_a_list_of_quoted_words_is_not_a_quotation(nlp):
     assert [q.text for q in direct] == ["We found nothing, Nothing at all."]
 
 
+def test_quoted_words_in_headlines_and_titles_are_not_quotations(nlp):
+    text = ("The harbour reopened on Friday, port director Anna Berg said.\n\n"
+            "Related: Mayor’s Latest Jab At Port Board: ‘They Will Not Listen’\n\n"
+            "“Storm Season” Survival Guide\n\n"
+            "“Ships are moving again,” Berg said.")
+    found = quotes(nlp, text)
+    assert [q.text for q in found if not (q.is_partial or q.is_scare_quote)] == ["Ships are moving again,"]
+    assert {"They Will Not Listen", "Storm Season"} <= {q.text for q in found if q.is_scare_quote}
+
+
 def test_quotation_after_a_bare_attribution_sentence_stays_direct(nlp):
     text = ("The plan was approved on Tuesday. Councilman Pete Ward agreed. "
             "“Nobody wants to sign a budget twice.”")
