@@ -264,6 +264,13 @@ class _Extractor:
         self._items = items
         for it in items:
             it.partial, it.scare = self.classify(it.raw)
+        for before, it in zip(items, items[1:]):
+            # `Forbes "exemplified a kind of capitalism", as the Times wrote, "that relished ..."`:
+            # the second piece of a fragment the attribution interrupts is a fragment too.
+            if before.partial and not (it.partial or it.scare) and len(it.raw.parts) == 1 \
+                    and self.text[it.raw.start:it.raw.start + 1].islower() and self.para_of(before.raw.end) == self.para_of(it.raw.start) \
+                    and self.interrupts(before, it):
+                it.partial = True
         # From here on, titles and scare quotes are part of the narration around quotations.
         self.stop_mask = bytearray(len(self.mask))
         for it in items:
@@ -338,6 +345,13 @@ class _Extractor:
         if short and self.listed(raw):
             return False, True  # `words such as "ambassador," "attack," "Benghazi" and "Libya"`
         return False, False
+
+    def interrupts(self, a: _Item, b: _Item) -> bool:
+        """Whether only an attribution set off by commas stands between two quotations of one
+        sentence (`"A," she says, "b"`, `"A", as the Times wrote, "b"`)."""
+        between = self.text[a.raw.end + 1:b.raw.start - 1]
+        opened = self.text[a.raw.end - 1:a.raw.end] == "," or re.match(r"[^\S\n]*[,—–-]", between)
+        return bool(opened) and bool(re.fullmatch(r"[^.!?\n]*,[^\S\n]*", between))
 
     def listed(self, raw: RawQuote) -> bool:
         """Whether a quotation stands in a list of quoted items, another quotation right before or
@@ -478,6 +492,7 @@ class _Extractor:
             # unless it has a subject and an object of its own (`"...?" Nega put his house up`) or
             # opens a relative clause (`"... California," which votes June 7`).
             cues = [t for t in toks[:6] if t.pos_ == "VERB" and t.tag_ in ("VBD", "VBZ", "VBP")
+                    and t.lemma_.lower() not in ("be", "have", "do")
                     and not (self.subject(t) and any(c.dep_ == "dobj" and not self.in_quote(c.idx) for c in t.children))
                     and not self.relative(t)]
         if not cues:
@@ -1022,6 +1037,8 @@ class _Extractor:
             return False  # `"...?" Her critics cited it as evidence`: a question ends its sentence
         if content.endswith((",", "?", "!", "—", "–", "-", "…")) or not content[-1:] in ".":
             return distance <= 45 and cue.lower_ != "according" or distance == 0
+        if cue.lemma_.lower() not in CUE_LEMMAS and cue.lower_ not in ("said", "says", "told", "added", "wrote", "asked"):
+            return False  # after a full stop, only a reporting verb attributes: `"...." There is no ...`
         ends_sentence = region_end < len(self.text) and self.text[region_end] in ".!?"
         rest = [t for t in toks if t.i > cue.i]
         bare = len(rest) <= 6 and not any(t.pos_ in ("VERB", "AUX") for t in rest)

@@ -588,6 +588,20 @@ def test_quoted_words_in_headlines_and_titles_are_not_quotations(nlp):
     assert {"They Will Not Listen", "Storm Season"} <= {q.text for q in found if q.is_scare_quote}
 
 
+def test_second_piece_of_an_interrupted_fragment_is_a_fragment(nlp):
+    text = ("The late publisher “stood for a cheerful kind of thrift”, as the Gazette wrote in his obituary, "
+            "“that counted every penny twice.”")
+    found = quotes(nlp, text)
+    assert len(found) == 2 and all(q.is_partial for q in found)
+
+
+def test_the_reporters_next_sentence_is_not_an_attribution(nlp):
+    text = ("As my grandmother liked to say, “If you think you have arrived, you are ready to be shown the door.” "
+            "There is no such thing as lasting success.")
+    q = only(quotes(nlp, text))
+    assert (q.speaker, q.speaker_kind, q.cue) == ("my grandmother", "description", "say")
+
+
 def test_quotation_after_a_bare_attribution_sentence_stays_direct(nlp):
     text = ("The plan was approved on Tuesday. Councilman Pete Ward agreed. "
             "“Nobody wants to sign a budget twice.”")
