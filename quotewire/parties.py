@@ -23,6 +23,7 @@ from spacy.tokens import Doc, Span
 
 from quotewire.party_tables import Tables, fold, load_tables
 from quotewire.records import Mention
+from quotewire.speakers import place_in_title
 
 log = logging.getLogger(__name__)
 
@@ -255,6 +256,8 @@ def _trim(ent: Span, tables: Tables) -> Span | None:
     if (ent.label_ == "ORG" and end - start >= 3 and TICKER.fullmatch(doc[end - 1].text)
             and not tables.strip_company_suffix(doc[end - 2].text)):
         end -= 1  # `Intel Corp INTC`: a ticker after the company suffix
+    if ent.label_ == "PERSON":
+        start = place_in_title(doc, start, end)  # `Chief Minister of Delhi Arvind Kejriwal`
     if start >= end:
         return None
     span = doc[start:end]

@@ -70,7 +70,7 @@ from spacy.tokens import Doc, Token
 
 from quotewire.quote_spans import RawQuote, find_quotations, paragraphs, typeset_marks
 from quotewire.records import Quote
-from quotewire.speakers import ROLE_NOUNS, TITLES, PeopleIndex, _norm, clean_org, fix_mojibake, strip_titles
+from quotewire.speakers import ROLE_NOUNS, TITLES, PeopleIndex, _norm, clean_org, fix_mojibake, place_in_title, strip_titles
 
 log = logging.getLogger(__name__)
 
@@ -600,6 +600,21 @@ class _Extractor:
                     if named is not None:
                         return _Attribution(speaker=named.name, kind="person", role=self.description(tok),
                                             mention=(c.left_edge.idx, c.right_edge.idx + len(c.right_edge)))
+        if (low in ROLE_NOUNS or _norm(tok.text) in TITLES) and (ent is None or ent.label_ != "PERSON"):
+            # `Chief Minister of Delhi Arvind Kejriwal said`: the parse makes the title the subject
+            # and the name the object of its preposition; the person is the name.
+            inside = {t.i for t in tok.subtree}
+            named = [e for e in self.ents if e.label_ == "PERSON" and e.start > tok.i and e.end - 1 in inside
+                     and not self.in_quote(e.start_char)]
+            if named:
+                end = named[0].end
+                start = place_in_title(doc, named[0].start, end)  # `Chief Minister of Delhi Arvind Kejriwal`
+                words = fix_mojibake(doc[start:end].text).split()
+                person = self.people.resolve_name(words, at) or self.people.register(words, doc[start].idx)
+                if person is not None:
+                    first = next(t.i for t in tok.subtree if not t.is_punct)
+                    return _Attribution(speaker=person.name, kind="person", role=doc[first:start].text,
+                                        mention=(doc[start].idx, doc[end - 1].idx + len(doc[end - 1])))
         span = self.name_span(tok, ent)
         if span is not None:
             lo, hi = span

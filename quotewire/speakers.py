@@ -148,7 +148,7 @@ class PeopleIndex:
                 continue  # names inside quotations are the speaker's words, not introductions;
                 # a headline's capitals make the model's names unreliable there
             if ent.label_ == "PERSON":
-                start = _given_name_before(doc, ent)
+                start = place_in_title(doc, _given_name_before(doc, ent), ent.end)
                 self.add(start, ent.end)
                 covered.update(range(start, ent.end))
             elif ent.label_ == "ORG":
@@ -430,6 +430,16 @@ def _one_letter_apart(a: str | None, b: str | None) -> bool:
 def _gender(p: Person) -> str | None:
     m, f = p.votes.count("m"), p.votes.count("f")
     return "m" if m > f else "f" if f > m else None
+
+
+def place_in_title(doc: Doc, start: int, end: int) -> int:
+    """`Chief Minister of Delhi Arvind Kejriwal` tagged whole as a person: three or more words
+    right after the `of`/`for` of a title begin with the title's place, not the person's name.
+    Returns where the name starts."""
+    if end - start >= 3 and start >= 2 and doc[start - 1].lower_ in ("of", "for") and \
+            any(_norm(t.text) in TITLES or t.lower_ in ROLE_NOUNS for t in doc[max(0, start - 4):start - 1]):
+        return start + 1
+    return start
 
 
 def _given_name_before(doc: Doc, ent) -> int:

@@ -58,6 +58,12 @@ def test_seed_page_yields_the_parties_it_names(nlp, seed_page):
 
 
 # -- aliases ------------------------------------------------------------------------------------
+def test_a_title_of_a_place_is_not_part_of_the_name(nlp):
+    names = {m.name for m in extract_mentions(nlp(
+        "“We will not back down,” Chief Minister of Delhi Arvind Kejriwal told reporters. Kejriwal met the governor."))}
+    assert "Arvind Kejriwal" in names and not any(n.startswith("Delhi ") for n in names)
+
+
 def test_country_aliases_are_one_country(nlp):
     text = ("The U.S. has warned Moscow. Officials in the United States said America would "
             "not wait, and the USA will send more aid to Ukraine, a US diplomat said.")

@@ -257,6 +257,14 @@ def test_person_a_participle_follows_is_the_speaker(nlp):
     assert q.speaker == "Carla Diaz" and q.cue == "asking"
 
 
+def test_title_of_a_place_before_the_name_the_parse_makes_the_subject(nlp):
+    text = ("“The talks will go on all night,” said Minister for Foreign Affairs Penny Wong.\n\n"
+            "“We will not back down,” Chief Minister of Delhi Arvind Kejriwal told reporters.")
+    found = quotes(nlp, text)
+    assert [(q.speaker, q.speaker_role) for q in found] == [
+        ("Penny Wong", "Minister for Foreign Affairs"), ("Arvind Kejriwal", "Chief Minister of Delhi")]
+
+
 def test_definite_description_refers_to_the_person_the_story_is_about(nlp):
     text = ("Donald Trump toured a steel plant in Ohio on Wednesday.\n\n"
             "“We are going to bring these jobs back,” the New York businessman said.")
