@@ -110,6 +110,7 @@ UNNAMED_NOUNS = {
     "reporter", "analyst", "analysts", "expert", "experts", "critic", "critics", "member", "members",
     "lawyer", "attorney", "representative", "employee", "worker", "student", "officer", "doctor",
 }
+MARK_TOKENS = {'"', "“", "”", "‘", "’", "''", "``", "'"}
 # Words that may follow a quotation in its attribution: `"..." he said`, `"..." said Kirby`.
 CONTINUING_WORDS = {"he", "she", "they", "i", "we", "it", "said", "says", "say", "told", "tells", "added",
                     "adds", "wrote", "writes", "asked", "asks", "according", "the", "a", "an", "one", "and",
@@ -573,6 +574,13 @@ class _Extractor:
             cand = names[:1]
         return (cand[0], f"cue_adjacent_{side}") if cand else (None, "")
 
+    @staticmethod
+    def personal(tok: Token) -> bool:
+        """Whether a common noun can name who speaks: a person, a group, an organisation, a text."""
+        lemma = tok.lemma_.lower()
+        return lemma in PERSON_NOUNS | UNNAMED_NOUNS | AUDIENCES | ORG_WORDS | GENERIC_ORG_NOUNS | DOCUMENT_NOUNS \
+            or lemma in ROLE_NOUNS or re.search(r"(er|or|ist|ian|ant|ent|man|woman|people|s)$", lemma) is not None
+
     def describe(self, tok: Token, at: int) -> _Attribution:
         """Resolve a speaker token to a full name, an organisation or a description."""
         doc = self.doc
@@ -769,7 +777,9 @@ class _Extractor:
             elif c.dep_ == "prep" and c.i > tok.i and c.lower_ in ("for", "of", "at", "on", "with", "in"):
                 keep |= {t.i for t in c.subtree if not t.dep_ in ("relcl", "acl")}
         lo, hi = min(keep), max(keep)
-        words = self.doc[lo:hi + 1].text
+        # Never into a quotation: `thinking "Oh god, did I ..."` is not part of who speaks.
+        cut = next((t.i for t in self.doc[lo:hi + 1] if self.in_quote(t.idx) or t.text in MARK_TOKENS), hi + 1)
+        words = self.doc[lo:max(cut, tok.i + 1)].text
         return re.sub(r"[\s,;:]+$", "", words)
 
     def role_of(self, tok: Token, ent) -> str | None:
@@ -925,6 +935,8 @@ class _Extractor:
         elif cue is not None:
             tok, rule = self.subject_of(cue, toks, side)
             att = self.describe(tok, tok.idx) if tok is not None else _Attribution()
+            if rule.startswith("cue_adjacent") and att.kind == "description" and not self.personal(tok):
+                att = _Attribution()  # `that familiar fear of ... thinking "..."`: the nearest noun is nobody
             att.cue, att.rule = cue, rule or f"cue_{side}"
             it.cue_side = side
             if side == "before" and not it.partial and self.content_before(cue, raw.start):

@@ -265,6 +265,12 @@ def test_title_of_a_place_before_the_name_the_parse_makes_the_subject(nlp):
         ("Penny Wong", "Minister for Foreign Affairs"), ("Arvind Kejriwal", "Chief Minister of Delhi")]
 
 
+def test_a_thing_next_to_the_verb_is_not_a_speaker(nlp):
+    text = "The app ends that familiar fear of being caught outside and suddenly thinking “Did I leave the stove on?”"
+    q = only(quotes(nlp, text))
+    assert q.speaker is None and "“" not in (q.speaker_role or "")
+
+
 def test_definite_description_refers_to_the_person_the_story_is_about(nlp):
     text = ("Donald Trump toured a steel plant in Ohio on Wednesday.\n\n"
             "“We are going to bring these jobs back,” the New York businessman said.")
