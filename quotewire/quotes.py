@@ -648,6 +648,12 @@ class _Extractor:
                 # surname ends a longer name; an organisation's short form begins it).
                 return _Attribution(speaker=self.people.fuller_org(short), kind="organization",
                                     role=role, mention=mention)
+            if words and label != "PERSON" and (any(w in ("of", "and", "for", "&") for w in words) or
+                                                lo > 0 and doc[lo - 1].lower_ == "the"):
+                # `the Alliance of Motion Picture and Television Producers said`: no person's name
+                # has `of` in it or follows `the`.
+                return _Attribution(speaker=self.people.fuller_org(clean_org(" ".join(words))), kind="organization",
+                                    role=role, mention=mention)
             if words and (label == "PERSON" or tok.pos_ == "PROPN"):
                 return _Attribution(speaker=" ".join(words), kind="person", role=role, mention=mention)
         # `said co-ordinator Peter Facey`: a title the parse took for the subject, the name after it.
@@ -760,11 +766,15 @@ class _Extractor:
                 return True  # `Capt. Christian Pardo`: the model splits the abbreviation's dot off
             return t.text.lstrip("-―—–")[:1].isupper() and not self.in_quote(t.idx) and t.pos_ in ("PROPN", "NOUN", "ADJ")
 
+        def joins(i: int) -> bool:  # `Alliance of Motion Picture and Television Producers`
+            return 0 < i < len(doc) - 1 and doc[i].lower_ in ("of", "and", "for", "&") and \
+                capital(doc[i - 1]) and capital(doc[i + 1])
+
         lo = tok.i
-        while lo > 0 and capital(doc[lo - 1]):
+        while lo > 0 and (capital(doc[lo - 1]) or joins(lo - 1)):
             lo -= 1
         hi = tok.i + 1
-        while hi < len(doc) and capital(doc[hi]):
+        while hi < len(doc) and (capital(doc[hi]) or joins(hi)):
             hi += 1
         return lo, hi
 

@@ -101,6 +101,14 @@ def test_unnamed_description_stays_a_description(nlp):
     assert (q.speaker, q.speaker_kind) == ("a police spokesman", "description")
 
 
+def test_organisation_named_with_of_and_and_is_one_organisation(nlp):
+    text = ("The strike ended on Wednesday after 118 days.\n\n"
+            "\"This tentative agreement represents a new paradigm,\" the Guild of Motion Picture and Stage Designers "
+            "said in a statement Wednesday evening.")
+    q = only(quotes(nlp, text))
+    assert (q.speaker, q.speaker_kind) == ("Guild of Motion Picture and Stage Designers", "organization")
+
+
 def test_organisation_as_speaker(nlp):
     text = "“The recall covers 40,000 vehicles sold since 2021,” Toyota said in a statement."
     q = only(quotes(nlp, text))
