@@ -949,8 +949,11 @@ class _Extractor:
                 att = _Attribution()  # `that familiar fear of ... thinking "..."`: the nearest noun is nobody
             att.cue, att.rule = cue, rule or f"cue_{side}"
             it.cue_side = side
-            if side == "before" and not it.partial and self.content_before(cue, raw.start):
-                it.partial = True
+            prev = self._previous(it)
+            shared = prev is not None and not (prev.partial or prev.scare) and prev.cue_side == "after" \
+                and prev.attribution.cue is not None and prev.attribution.cue.i == cue.i
+            if side == "before" and not it.partial and not shared and self.content_before(cue, raw.start):
+                it.partial = True  # (not `"A," he said of people whose ..., "B."`: one quotation, interrupted)
         else:
             att = self.continuation(it, last)
         if att.rule:
@@ -971,6 +974,10 @@ class _Extractor:
             head = self.token_at(att.mention[0])
             if head is not None and head.lemma_.lower() in PERSON_NOUNS and head.tag_ == "NN":  # one person
                 self._last_description = (att, max(raw.end, att.mention[1]))
+
+    def _previous(self, it: _Item) -> _Item | None:
+        k = next(i for i, o in enumerate(self._items) if o is it)
+        return self._items[k - 1] if k > 0 else None
 
     def continues_reported_content(self, it: _Item, para_start: int, b_lo: int, b_hi: int) -> bool:
         """`Teachers are "looking to see who is on the ticket," García said. "That's got to scare
@@ -1050,6 +1057,12 @@ class _Extractor:
         m = re.match(r"\s*[―—–-]+[^\S\n]*(?=[A-Z@])", self.text[end:end + 8])
         if not m:
             return None
+        if "\n" in m.group(0):
+            line = self.text[end + m.end():].split("\n", 1)[0]
+            first = self.token_at(end + m.end())
+            if len(line.split()) > 8 or re.search(r"[.!?]\s+[A-Z]", line) or \
+                    first is not None and first.pos_ != "PROPN" and not first.text.startswith("@"):
+                return None  # `"..."` then a paragraph `– An immigrant himself –.`: not a credit line
         tok = self.token_at(end + m.end())
         return tok if tok is not None and not self.in_quote(tok.idx) else None
 
@@ -1152,7 +1165,7 @@ class _Extractor:
             return True
         if a.cue_side == "after" and b.attribution.rule in (None, "continuation", "paragraph_subject"):
             a_lo, a_hi = self.after_region(a, len(a.raw.parts) - 1)
-            return a_hi >= b.raw.start - 1 or not re.sub(r"[\s.,;:]", "", narration(a_hi, b.raw.start - 1))
+            return a_hi >= b.raw.start - 1 or not re.sub(r"[\s.,;:\"“”]", "", narration(a_hi, b.raw.start - 1))
         return False  # `"A." Kirby said: "B."` is two rows
 
     def to_record(self, it: _Item) -> Quote:

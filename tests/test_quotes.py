@@ -624,6 +624,25 @@ def test_the_reporters_next_sentence_is_not_an_attribution(nlp):
     assert (q.speaker, q.speaker_kind, q.cue) == ("my grandmother", "description", "say")
 
 
+def test_interrupted_quotation_stays_one_row_whatever_the_attribution_says(nlp):
+    text = ("Governor Terry Vance restored the voting rights of 13,000 people on Friday.\n\n"
+            "\"I have no idea how these men and women voted,\" he said of people whose rights were restored, "
+            "\"But I do know that they made an investment in their town.\"\n\n"
+            "“We did it for the families,” Vance said. “ And we will do more.”")
+    found = quotes(nlp, text)
+    assert [len(q.parts) for q in found] == [2, 2]
+    assert all(q.speaker == "Terry Vance" and not q.is_partial for q in found)
+
+
+def test_a_dash_opening_the_next_paragraph_is_not_a_credit(nlp):
+    text = ("“I think there is resistance to change,” Ramos said on Sunday.\n\n"
+            "“So I think that many Americans resist seeing their country change.”\n\n"
+            "– An immigrant himself –.\n\n"
+            "Ramos, who lives in Miami, became a citizen in 2008.")
+    found = quotes(nlp, text)
+    assert len(found) == 1 and found[0].speaker == "Ramos" and len(found[0].parts) == 2
+
+
 def test_quotation_after_a_bare_attribution_sentence_stays_direct(nlp):
     text = ("The plan was approved on Tuesday. Councilman Pete Ward agreed. "
             "“Nobody wants to sign a budget twice.”")
