@@ -263,6 +263,7 @@ class _Extractor:
     def run(self) -> list[Quote]:
         items = [_Item(raw) for raw in self.raws]
         self._items = items
+        self._order = {id(it): k for k, it in enumerate(items)}
         for it in items:
             it.partial, it.scare = self.classify(it.raw)
         for before, it in zip(items, items[1:]):
@@ -976,7 +977,7 @@ class _Extractor:
                 self._last_description = (att, max(raw.end, att.mention[1]))
 
     def _previous(self, it: _Item) -> _Item | None:
-        k = next(i for i, o in enumerate(self._items) if o is it)
+        k = self._order[id(it)]
         return self._items[k - 1] if k > 0 else None
 
     def continues_reported_content(self, it: _Item, para_start: int, b_lo: int, b_hi: int) -> bool:
