@@ -68,7 +68,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
-from quotewire.quote_spans import RawQuote, find_quotations, paragraphs, typeset_marks
+from quotewire.quote_spans import DOUBLES, SINGLES, RawQuote, find_quotations, paragraphs, typeset_marks
 from quotewire.records import Quote
 from quotewire.speakers import ROLE_NOUNS, TITLES, PeopleIndex, _norm, clean_org, fix_mojibake, place_in_title, strip_titles
 
@@ -110,7 +110,7 @@ UNNAMED_NOUNS = {
     "reporter", "analyst", "analysts", "expert", "experts", "critic", "critics", "member", "members",
     "lawyer", "attorney", "representative", "employee", "worker", "student", "officer", "doctor",
 }
-MARK_TOKENS = {'"', "“", "”", "‘", "’", "''", "``", "'"}
+MARK_TOKENS = set(DOUBLES + SINGLES) | {"''", "``"}  # quote marks as spaCy tokenises them
 # Words that may follow a quotation in its attribution: `"..." he said`, `"..." said Kirby`.
 CONTINUING_WORDS = {"he", "she", "they", "i", "we", "it", "said", "says", "say", "told", "tells", "added",
                     "adds", "wrote", "writes", "asked", "asks", "according", "the", "a", "an", "one", "and",

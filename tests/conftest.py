@@ -4,6 +4,7 @@ import contextlib
 import functools
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -83,6 +84,14 @@ def read_tables():
             con.close()
 
     return read
+
+
+@pytest.fixture
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 nothing listens on."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="session")

@@ -4,7 +4,6 @@ test-artifacts/browser/ for a person to look at."""
 import json
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 import time
@@ -35,12 +34,6 @@ PAGES = {
 }
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _graphql(port: int, query: str) -> dict:
     request = urllib.request.Request(f"http://127.0.0.1:{port}/graphql", data=json.dumps({"query": query}).encode(),
                                      headers={"Content-Type": "application/json"})
@@ -60,9 +53,9 @@ def chromium() -> str:
 
 
 @pytest.fixture
-def ui(start_ui, tmp_path):
+def ui(start_ui, free_port, tmp_path):
     """`quotewire ui`, i.e. dagster dev, on 127.0.0.1 (started and stopped by conftest's `start_ui`)."""
-    port = _free_port()
+    port = free_port
     log = tmp_path / "ui.log"
     with start_ui(log, "--host", "127.0.0.1", "--port", str(port)) as server:
         deadline = time.monotonic() + 180

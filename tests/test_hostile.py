@@ -553,15 +553,13 @@ def test_the_sql_check_catches_a_file_name_pasted_into_sql(tmp_path):
 
 
 @slow
-def test_the_ui_listens_only_on_this_machine_unless_told_otherwise(tmp_path, start_ui):
+def test_the_ui_listens_only_on_this_machine_unless_told_otherwise(tmp_path, start_ui, free_port):
     import time
     import urllib.request
 
     import psutil
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port
     with start_ui(tmp_path / "ui.log", "--port", str(port)) as ui:
         deadline = time.monotonic() + 180
         while True:
